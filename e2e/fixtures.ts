@@ -1,0 +1,100 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { _electron, test as base, expect } from '@playwright/test';
+import type { ElectronApplication, Page } from '@playwright/test';
+import { electronBinary, electronMissingReason } from './electron-runtime';
+
+const root = join(import.meta.dirname, '..');
+
+export interface WebHostProcess {
+  url: string;
+  origin: string;
+  token: string;
+  child: ChildProcess;
+}
+
+/** Starts `out/main/web.js` as start:web does and waits for its one URL line. */
+export async function startWebHostProcess(args: string[] = []): Promise<WebHostProcess> {
+  const child = spawn(process.execPath, [join(root, 'out/main/web.js'), ...args], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const line = await new Promise<string>((resolve, reject) => {
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(
+      () => reject(new Error(`start:web printed no URL: ${stderr}`)),
+      15_000,
+    );
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const newline = stdout.indexOf('\n');
+      if (newline !== -1) {
+        clearTimeout(timer);
+        resolve(stdout.slice(0, newline));
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`start:web exited with ${code}: ${stderr}`));
+    });
+  });
+  const match = /^sockscope web: (http:\/\/127\.0\.0\.1:\d+)\/\?token=([0-9a-f]+)$/.exec(line);
+  if (match === null) throw new Error(`unexpected start:web line: ${line}`);
+  return { url: `${match[1]}/?token=${match[2]}`, origin: match[1]!, token: match[2]!, child };
+}
+
+export function stopProcess(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve(child.exitCode);
+    child.once('exit', (code) => resolve(code));
+    child.kill('SIGTERM');
+  });
+}
+
+interface WorkerFixtures {
+  webHost: WebHostProcess | null;
+  electronApp: ElectronApplication | null;
+}
+
+interface TestFixtures {
+  /** The app's window: the desktop window, or Chromium on the browser-mode URL. */
+  app: Page;
+}
+
+export const test = base.extend<TestFixtures, WorkerFixtures>({
+  webHost: [
+    async ({}, use, workerInfo) => {
+      if (workerInfo.project.name !== 'web') return use(null);
+      const host = await startWebHostProcess();
+      await use(host);
+      await stopProcess(host.child);
+    },
+    { scope: 'worker' },
+  ],
+  electronApp: [
+    async ({}, use, workerInfo) => {
+      if (workerInfo.project.name !== 'electron' || electronBinary() === null) return use(null);
+      const app = await _electron.launch({ args: [join(root, 'out/main/index.js')], cwd: root });
+      await use(app);
+      await app.close();
+    },
+    { scope: 'worker' },
+  ],
+  app: async ({ page, webHost, electronApp }, use, testInfo) => {
+    if (testInfo.project.name === 'electron') {
+      test.skip(electronApp === null, electronMissingReason);
+      const window = await electronApp!.firstWindow();
+      await window.reload();
+      await window.evaluate(() => localStorage.clear());
+      await use(window);
+      return;
+    }
+    await page.goto(webHost!.url);
+    await use(page);
+  },
+});
+
+export { expect };

@@ -1,0 +1,63 @@
+import WebSocket from 'ws';
+import { expect, startWebHostProcess, stopProcess, test } from './fixtures';
+
+/** Resolves with the HTTP status the upgrade got, or 101 when it was accepted. */
+function upgradeStatus(url: string, origin: string | undefined): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url, origin === undefined ? {} : { origin });
+    socket.once('open', () => {
+      socket.close();
+      resolve(101);
+    });
+    socket.once('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
+    socket.once('error', reject);
+  });
+}
+
+test.describe('browser mode guards', () => {
+  test('the WebSocket needs the token and the page own Origin', async ({ webHost }, testInfo) => {
+    test.skip(testInfo.project.name !== 'web', 'browser mode only');
+    const host = webHost!;
+    const socketBase = host.origin.replace('http://', 'ws://') + '/ws';
+    expect(await upgradeStatus(`${socketBase}?token=${host.token}`, host.origin)).toBe(101);
+    expect(await upgradeStatus(socketBase, host.origin)).toBe(401);
+    expect(await upgradeStatus(`${socketBase}?token=${'0'.repeat(48)}`, host.origin)).toBe(401);
+    expect(await upgradeStatus(`${socketBase}?token=${host.token}`, 'http://evil.example')).toBe(
+      403,
+    );
+    expect(await upgradeStatus(`${socketBase}?token=${host.token}`, undefined)).toBe(403);
+  });
+
+  test('a page opened without the token says how to get in', async ({
+    page,
+    webHost,
+  }, testInfo) => {
+    test.skip(testInfo.project.name !== 'web', 'browser mode only');
+    await page.goto(webHost!.origin + '/');
+    await page.getByLabel('Host', { exact: true }).fill('localhost');
+    await page.getByRole('button', { name: 'Resolve' }).click();
+    await expect(page.getByRole('alert')).toContainText('without its token');
+  });
+
+  test('start:web serves on 127.0.0.1 only and exits 0 on SIGTERM', async ({}, testInfo) => {
+    test.skip(testInfo.project.name !== 'web', 'browser mode only');
+    const host = await startWebHostProcess(['--port', '0']);
+    expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{48}$/);
+    const response = await fetch(host.url);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await stopProcess(host.child)).toBe(0);
+  });
+
+  test('the app cannot be navigated away or open windows', async ({ app }, testInfo) => {
+    test.skip(testInfo.project.name !== 'electron', 'the desktop window enforces this');
+    const before = app.url();
+    await app.evaluate(() => {
+      window.location.href = 'https://example.com/';
+    });
+    await app.waitForTimeout(500);
+    expect(app.url()).toBe(before);
+    const opened = await app.evaluate(() => window.open('https://example.com/') === null);
+    expect(opened).toBe(true);
+  });
+});

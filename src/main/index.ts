@@ -1,0 +1,37 @@
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { app, ipcMain, session } from 'electron';
+import { Engine } from './engine';
+import { registerIpc } from './ipc';
+import { createMainWindow, hardenContents, hardenSession } from './window';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+
+app.enableSandbox();
+// Every webContents, however created, gets the same locks.
+app.on('web-contents-created', (_event, contents) => hardenContents(contents));
+
+async function main(): Promise<void> {
+  await app.whenReady();
+  const engine = await Engine.start({ transport: 'electron', version: app.getVersion() });
+  hardenSession(session.defaultSession);
+
+  const window = createMainWindow(join(here, '../preload/index.cjs'));
+  const devUrl = process.env.ELECTRON_RENDERER_URL;
+  const appUrl =
+    !app.isPackaged && devUrl !== undefined
+      ? devUrl
+      : pathToFileURL(join(here, '../renderer/index.html')).href;
+  const unregister = registerIpc(ipcMain, engine, window.webContents, appUrl);
+  await window.loadURL(appUrl);
+
+  app.on('window-all-closed', () => {
+    unregister();
+    void engine.close().finally(() => app.quit());
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error('sockscope failed to start:', error);
+  app.exit(1);
+});

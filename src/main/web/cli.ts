@@ -1,0 +1,42 @@
+import { fileURLToPath } from 'node:url';
+import { version } from '../../../package.json';
+import { Engine } from '../engine';
+import { startWebHost } from './server';
+
+// `npm run start:web -- [--port N]`: the engine in plain Node, the UI in any browser.
+
+function parsePort(argv: string[]): number {
+  const index = argv.indexOf('--port');
+  if (index === -1) return 0;
+  const text = argv[index + 1] ?? '';
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65535) {
+    process.stderr.write(`sockscope web: --port must be a number from 0 to 65535, not "${text}"\n`);
+    process.exit(2);
+  }
+  return port;
+}
+
+async function main(): Promise<void> {
+  const port = parsePort(process.argv.slice(2));
+  const rendererDir = fileURLToPath(new URL('../renderer', import.meta.url));
+  const engine = await Engine.start({ transport: 'web', version });
+  const host = await startWebHost({ engine, rendererDir, port });
+  process.stdout.write(`sockscope web: ${host.url}\n`);
+
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    void Promise.all([host.close(), engine.close()]).finally(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `sockscope web: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,274 @@
+import { commands } from '@shared/contract';
+import type { CommandInput, CommandResult } from '@shared/contract';
+import { SockscopeError } from '@shared/errors';
+import { api } from '../api';
+
+/** The lookups a user can run, each tied to the command that carries it. */
+export const lookupCommands = {
+  host: 'lookup.host',
+  address: 'lookup.address',
+  dns: 'lookup.dns',
+  serviceByName: 'services.byName',
+  serviceByPort: 'services.byPort',
+} as const;
+export type LookupKind = keyof typeof lookupCommands;
+type CommandOf<K extends LookupKind> = (typeof lookupCommands)[K];
+
+export type LookupRequest = {
+  [K in LookupKind]: { kind: K; args: CommandInput<CommandOf<K>> };
+}[LookupKind];
+
+export type LookupResult = {
+  [K in LookupKind]: { kind: K; result: CommandResult<CommandOf<K>> };
+}[LookupKind];
+
+export interface LookupFailure {
+  code: string;
+  message: string;
+  /** The field the form refused; null when the engine answered (its message names it). */
+  field: string | null;
+  osCode: string | null;
+}
+
+export type LookupOutcome =
+  | { ok: true; request: LookupRequest; value: LookupResult }
+  | { ok: false; request: LookupRequest; failure: LookupFailure };
+
+export interface RecentLookup {
+  id: number;
+  request: LookupRequest;
+  ok: boolean;
+  summary: string;
+  atMs: number;
+}
+
+export type LookupTab = 'host' | 'address' | 'dns' | 'services';
+
+export function tabOf(kind: LookupKind): LookupTab {
+  return kind === 'serviceByName' || kind === 'serviceByPort' ? 'services' : kind;
+}
+
+/** A typed number; empty stays undefined so the schema can say the field is missing. */
+export function numberOrUndefined(text: string): number | undefined {
+  return text.trim() === '' ? undefined : Number(text.trim());
+}
+
+const recentKey = 'sockscope.recentLookups';
+const recentLimit = 30;
+
+function loadRecent(): RecentLookup[] {
+  try {
+    const saved: unknown = JSON.parse(globalThis.localStorage?.getItem(recentKey) ?? '[]');
+    return Array.isArray(saved) ? (saved as RecentLookup[]).slice(0, recentLimit) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Checks a request against the same schema the engine's boundary uses. */
+export function validateRequest(request: LookupRequest): LookupFailure | null {
+  const schema = commands[lookupCommands[request.kind]].args;
+  const parsed = schema.safeParse(request.args);
+  if (parsed.success) return null;
+  const issue = parsed.error.issues[0];
+  const field = issue?.path.map(String).join('.') ?? '';
+  return {
+    code: 'ERR_INVALID_ARGS',
+    message: issue?.message ?? 'is not valid',
+    field: field === '' ? null : field,
+    osCode: null,
+  };
+}
+
+function failureOf(error: unknown): LookupFailure {
+  if (error instanceof SockscopeError) {
+    const osCode = error.details?.osCode;
+    // The engine's message already names the field it refused.
+    return {
+      code: error.code,
+      message: error.message,
+      field: null,
+      osCode: typeof osCode === 'string' ? osCode : null,
+    };
+  }
+  return {
+    code: 'ERR_INTERNAL',
+    message: error instanceof Error ? error.message : String(error),
+    field: null,
+    osCode: null,
+  };
+}
+
+async function execute(request: LookupRequest): Promise<LookupResult> {
+  switch (request.kind) {
+    case 'host':
+      return { kind: 'host', result: await api.call('lookup.host', request.args) };
+    case 'address':
+      return { kind: 'address', result: await api.call('lookup.address', request.args) };
+    case 'dns':
+      return { kind: 'dns', result: await api.call('lookup.dns', request.args) };
+    case 'serviceByName':
+      return { kind: 'serviceByName', result: await api.call('services.byName', request.args) };
+    case 'serviceByPort':
+      return { kind: 'serviceByPort', result: await api.call('services.byPort', request.args) };
+  }
+}
+
+/** One line a person recognises a lookup by in the recent list. */
+export function describeRequest(request: LookupRequest): string {
+  switch (request.kind) {
+    case 'host':
+      return `${request.args.call ?? 'getaddrinfo'}(${request.args.host})`;
+    case 'address':
+      return request.args.call === 'getnameinfo'
+        ? `getnameinfo(${request.args.address}, ${request.args.port ?? ''})`
+        : `gethostbyaddr(${request.args.address})`;
+    case 'dns':
+      return `${request.args.type ?? 'A'} ${request.args.name}${request.args.server ? ` @${request.args.server}` : ''}`;
+    case 'serviceByName':
+      return `getservbyname(${request.args.name}, ${request.args.protocol ?? 'tcp'})`;
+    case 'serviceByPort':
+      return `getservbyport(${request.args.port}, ${request.args.protocol ?? 'tcp'})`;
+  }
+}
+
+function summarize(value: LookupResult): string {
+  switch (value.kind) {
+    case 'host':
+      return value.result.addresses.map((entry) => entry.address).join(', ');
+    case 'address':
+      return value.result.service === null
+        ? value.result.hostname
+        : `${value.result.hostname} ${value.result.service}`;
+    case 'dns':
+      return `${value.result.records.length} × ${value.result.type}`;
+    case 'serviceByName':
+    case 'serviceByPort':
+      return `${value.result.entry.name} ${value.result.entry.port}/${value.result.entry.protocol}`;
+  }
+}
+
+/** What the forms hold between tab switches; strings, as typed. */
+export interface LookupForms {
+  host: {
+    host: string;
+    family: 'any' | 'ipv4' | 'ipv6';
+    call: 'getaddrinfo' | 'gethostbyname' | 'gethostbyname_ex';
+  };
+  address: { address: string; call: 'gethostbyaddr' | 'getnameinfo'; port: string };
+  dns: { name: string; type: string; server: string; timeoutMs: string };
+  serviceByName: { name: string; protocol: 'tcp' | 'udp' };
+  serviceByPort: { port: string; protocol: 'tcp' | 'udp' };
+}
+
+class LookupsState {
+  tab = $state<LookupTab>('host');
+  forms = $state<LookupForms>({
+    host: { host: '', family: 'any', call: 'getaddrinfo' },
+    address: { address: '', call: 'gethostbyaddr', port: '' },
+    dns: { name: '', type: 'A', server: '', timeoutMs: '5000' },
+    serviceByName: { name: '', protocol: 'tcp' },
+    serviceByPort: { port: '', protocol: 'tcp' },
+  });
+  busy = $state(false);
+  outcomes = $state<Partial<Record<LookupTab, LookupOutcome>>>({});
+  recent = $state<RecentLookup[]>(loadRecent());
+  private nextId = Date.now();
+
+  /** Validates in the form first; only a request that passes reaches the engine. */
+  async run(request: LookupRequest): Promise<LookupOutcome> {
+    const tab = tabOf(request.kind);
+    const refused = validateRequest(request);
+    if (refused !== null) {
+      const outcome: LookupOutcome = { ok: false, request, failure: refused };
+      this.outcomes[tab] = outcome;
+      return outcome;
+    }
+    this.busy = true;
+    let outcome: LookupOutcome;
+    try {
+      outcome = { ok: true, request, value: await execute(request) };
+    } catch (error) {
+      outcome = { ok: false, request, failure: failureOf(error) };
+    } finally {
+      this.busy = false;
+    }
+    this.outcomes[tab] = outcome;
+    this.remember(outcome);
+    return outcome;
+  }
+
+  rerun(entry: RecentLookup): Promise<LookupOutcome> {
+    this.tab = tabOf(entry.request.kind);
+    this.fillForm(entry.request);
+    return this.run(entry.request);
+  }
+
+  /** Puts a past request back into its form, so what ran is what the user sees. */
+  private fillForm(request: LookupRequest): void {
+    const text = (value: number | undefined): string => (value === undefined ? '' : String(value));
+    switch (request.kind) {
+      case 'host':
+        this.forms.host = {
+          host: request.args.host,
+          family: request.args.family ?? 'any',
+          call: request.args.call ?? 'getaddrinfo',
+        };
+        break;
+      case 'address':
+        this.forms.address = {
+          address: request.args.address,
+          call: request.args.call ?? 'gethostbyaddr',
+          port: text(request.args.port),
+        };
+        break;
+      case 'dns':
+        this.forms.dns = {
+          name: request.args.name,
+          type: request.args.type ?? 'A',
+          server: request.args.server ?? '',
+          timeoutMs: text(request.args.timeoutMs),
+        };
+        break;
+      case 'serviceByName':
+        this.forms.serviceByName = {
+          name: request.args.name,
+          protocol: request.args.protocol ?? 'tcp',
+        };
+        break;
+      case 'serviceByPort':
+        this.forms.serviceByPort = {
+          port: text(request.args.port),
+          protocol: request.args.protocol ?? 'tcp',
+        };
+        break;
+    }
+  }
+
+  clearRecent(): void {
+    this.recent = [];
+    this.persist();
+  }
+
+  private remember(outcome: LookupOutcome): void {
+    const entry: RecentLookup = {
+      id: this.nextId++,
+      request: $state.snapshot(outcome.request) as LookupRequest,
+      ok: outcome.ok,
+      summary: outcome.ok ? summarize(outcome.value) : outcome.failure.code,
+      atMs: Date.now(),
+    };
+    this.recent = [entry, ...this.recent].slice(0, recentLimit);
+    this.persist();
+  }
+
+  private persist(): void {
+    try {
+      globalThis.localStorage?.setItem(recentKey, JSON.stringify(this.recent));
+    } catch {
+      // Storage full or disabled: the list still works for this session.
+    }
+  }
+}
+
+export const lookups = new LookupsState();

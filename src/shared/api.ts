@@ -1,0 +1,27 @@
+import type { CommandInput, CommandName, CommandResult, EventBatch } from './contract';
+import type { CallEnvelope } from './errors';
+
+/** The one interface the renderer talks to, whichever transport is beneath it. */
+export interface SockscopeApi {
+  call<K extends CommandName>(command: K, args: CommandInput<K>): Promise<CommandResult<K>>;
+  /** Subscribes to event batches; returns the function that unsubscribes. */
+  onEvents(listener: (batch: EventBatch) => void): () => void;
+  readonly transport: 'electron' | 'web';
+}
+
+/** What the Electron preload exposes on `window.sockscope`: envelopes, not thrown errors. */
+export interface SockscopeBridge {
+  call(command: string, args: unknown): Promise<CallEnvelope>;
+  onEvents(listener: (batch: EventBatch) => void): () => void;
+}
+
+/** Names shared by main and preload, so neither can drift from the other. */
+export const ipcChannel = {
+  call: 'sockscope:call',
+  events: 'sockscope:events',
+} as const;
+
+/** Browser-mode WebSocket frames. */
+export type WebClientFrame = { id: number; command: string; args: unknown };
+export type WebServerFrame =
+  { kind: 'reply'; id: number; envelope: CallEnvelope } | { kind: 'events'; batch: EventBatch };

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import {
+  AddressLookupArgs,
+  AddressLookupResult,
+  DnsQueryArgs,
+  DnsQueryResult,
+  HostLookupArgs,
+  HostLookupResult,
+} from './lookups';
+import {
+  ServiceByNameArgs,
+  ServiceByPortArgs,
+  ServiceLookupResult,
+  ServiceSearchArgs,
+  ServiceSearchResult,
+  ServicesSource,
+} from './services';
+
+export const AppInfo = z.object({
+  name: z.literal('sockscope'),
+  version: z.string(),
+  transport: z.enum(['electron', 'web']),
+  platform: z.string(),
+});
+export type AppInfo = z.infer<typeof AppInfo>;
+
+/**
+ * Every command: its name, the schema its arguments must pass at the boundary,
+ * and the schema of what it returns. Types for all three layers come from here.
+ */
+export const commands = {
+  'app.info': { args: z.object({}), result: AppInfo },
+  'lookup.host': { args: HostLookupArgs, result: HostLookupResult },
+  'lookup.address': { args: AddressLookupArgs, result: AddressLookupResult },
+  'lookup.dns': { args: DnsQueryArgs, result: DnsQueryResult },
+  'services.byName': { args: ServiceByNameArgs, result: ServiceLookupResult },
+  'services.byPort': { args: ServiceByPortArgs, result: ServiceLookupResult },
+  'services.search': { args: ServiceSearchArgs, result: ServiceSearchResult },
+  'services.source': { args: z.object({}), result: ServicesSource },
+} as const;
+
+export type Commands = typeof commands;
+export type CommandName = keyof Commands;
+/** What a caller passes (defaults may be left out). */
+export type CommandInput<K extends CommandName> = z.input<Commands[K]['args']>;
+/** What the engine receives once the boundary has validated and filled defaults. */
+export type CommandArgs<K extends CommandName> = z.output<Commands[K]['args']>;
+export type CommandResult<K extends CommandName> = z.output<Commands[K]['result']>;
+
+export function isCommandName(name: unknown): name is CommandName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(commands, name);
+}
+
+export * from './events';
+export * from './fields';
+export * from './lookups';
+export * from './services';

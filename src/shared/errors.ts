@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+/** The one error shape that crosses every boundary. */
+export const ErrorEnvelope = z.object({
+  code: z.string(),
+  message: z.string(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+export type ErrorEnvelope = z.infer<typeof ErrorEnvelope>;
+
+/** What a call returns over either transport, before the renderer unwraps it. */
+export type CallEnvelope = { ok: true; result: unknown } | { ok: false; error: ErrorEnvelope };
+
+export const ErrorCode = {
+  invalidArgs: 'ERR_INVALID_ARGS',
+  unknownCommand: 'ERR_UNKNOWN_COMMAND',
+  forbiddenSender: 'ERR_FORBIDDEN_SENDER',
+  engineClosed: 'ERR_ENGINE_CLOSED',
+  internal: 'ERR_INTERNAL',
+  lookupNotFound: 'ERR_LOOKUP_NOT_FOUND',
+  lookupNoData: 'ERR_LOOKUP_NO_DATA',
+  lookupTimeout: 'ERR_LOOKUP_TIMEOUT',
+  lookupRefused: 'ERR_LOOKUP_REFUSED',
+  lookupUnreachable: 'ERR_LOOKUP_UNREACHABLE',
+  lookupServerFailure: 'ERR_LOOKUP_SERVER_FAILURE',
+  lookupBadInput: 'ERR_LOOKUP_BAD_INPUT',
+  lookupFailed: 'ERR_LOOKUP_FAILED',
+  serviceNotFound: 'ERR_SERVICE_NOT_FOUND',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** A coded error: the engine throws these, the renderer gets them back as these. */
+export class SockscopeError extends Error {
+  readonly code: string;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: string, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = 'SockscopeError';
+    this.code = code;
+    this.details = details;
+  }
+
+  toEnvelope(): ErrorEnvelope {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
+  }
+
+  static fromEnvelope(envelope: ErrorEnvelope): SockscopeError {
+    return new SockscopeError(envelope.code, envelope.message, envelope.details);
+  }
+}
+
+/** Any thrown value as an envelope; unknown errors keep their message but get ERR_INTERNAL. */
+export function toErrorEnvelope(error: unknown): ErrorEnvelope {
+  if (error instanceof SockscopeError) return error.toEnvelope();
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: ErrorCode.internal, message: `Internal error: ${message}` };
+}
