@@ -26,6 +26,19 @@ export const ErrorCode = {
   lookupBadInput: 'ERR_LOOKUP_BAD_INPUT',
   lookupFailed: 'ERR_LOOKUP_FAILED',
   serviceNotFound: 'ERR_SERVICE_NOT_FOUND',
+  socketRefused: 'ERR_SOCKET_REFUSED',
+  socketTimeout: 'ERR_SOCKET_TIMEOUT',
+  socketUnreachable: 'ERR_SOCKET_UNREACHABLE',
+  socketNameNotFound: 'ERR_SOCKET_NAME_NOT_FOUND',
+  socketAddressInUse: 'ERR_SOCKET_ADDRESS_IN_USE',
+  socketAddressNotAvailable: 'ERR_SOCKET_ADDRESS_NOT_AVAILABLE',
+  socketReset: 'ERR_SOCKET_RESET',
+  socketClosed: 'ERR_SOCKET_CLOSED',
+  socketFailed: 'ERR_SOCKET_FAILED',
+  sessionNotFound: 'ERR_SESSION_NOT_FOUND',
+  sessionNotConnected: 'ERR_SESSION_NOT_CONNECTED',
+  exportNotFound: 'ERR_EXPORT_NOT_FOUND',
+  exportTooLarge: 'ERR_EXPORT_TOO_LARGE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -1,9 +1,9 @@
-import type { EngineEvent, EventBatch } from '@shared/contract';
+import type { EngineEvent, EventBatch, LogRecordPreview } from '@shared/contract';
 
 export interface EventBusOptions {
   /** Longest wait between an event and its flush. */
   flushIntervalMs?: number;
-  /** A batch this large is flushed at once instead of waiting for the timer. */
+  /** A batch this large (events plus records) is flushed at once instead of waiting. */
   maxBatchEvents?: number;
 }
 
@@ -12,12 +12,16 @@ type BatchListener = (batch: EventBatch) => void;
 /**
  * Coalesces engine events and delivers them as one batch per flush, at most
  * every `flushIntervalMs`, so a flood of packets never becomes a flood of messages.
+ * Records ride together in one `log.records` event; keyed events (a session's
+ * latest state, the log's totals) keep only their newest value per flush.
  */
 export class EventBus {
   private readonly flushIntervalMs: number;
   private readonly maxBatchEvents: number;
   private readonly listeners = new Set<BatchListener>();
   private pending: EngineEvent[] = [];
+  private records: LogRecordPreview[] = [];
+  private keyed = new Map<string, EngineEvent>();
   private timer: NodeJS.Timeout | null = null;
   private seq = 0;
   private closed = false;
@@ -34,14 +38,28 @@ export class EventBus {
     };
   }
 
+  get hasListeners(): boolean {
+    return this.listeners.size > 0;
+  }
+
   emit(event: EngineEvent): void {
     if (this.closed) return;
     this.pending.push(event);
-    if (this.pending.length >= this.maxBatchEvents) {
-      this.flush();
-    } else if (this.timer === null) {
-      this.timer = setTimeout(() => this.flush(), this.flushIntervalMs);
-    }
+    this.schedule();
+  }
+
+  /** Replaces any pending event with the same key: only the newest state travels. */
+  emitLatest(key: string, event: EngineEvent): void {
+    if (this.closed) return;
+    this.keyed.delete(key);
+    this.keyed.set(key, event);
+    this.schedule();
+  }
+
+  emitRecord(record: LogRecordPreview): void {
+    if (this.closed) return;
+    this.records.push(record);
+    this.schedule();
   }
 
   flush(): void {
@@ -49,9 +67,14 @@ export class EventBus {
       clearTimeout(this.timer);
       this.timer = null;
     }
-    if (this.pending.length === 0) return;
-    const batch: EventBatch = { seq: ++this.seq, events: this.pending };
+    if (this.pending.length === 0 && this.records.length === 0 && this.keyed.size === 0) return;
+    const events = this.pending;
+    if (this.records.length > 0) events.push({ type: 'log.records', records: this.records });
+    for (const event of this.keyed.values()) events.push(event);
     this.pending = [];
+    this.records = [];
+    this.keyed = new Map();
+    const batch: EventBatch = { seq: ++this.seq, events };
     for (const listener of this.listeners) {
       try {
         listener(batch);
@@ -65,5 +88,13 @@ export class EventBus {
     this.flush();
     this.closed = true;
     this.listeners.clear();
+  }
+
+  private schedule(): void {
+    if (this.pending.length + this.records.length + this.keyed.size >= this.maxBatchEvents) {
+      this.flush();
+    } else if (this.timer === null) {
+      this.timer = setTimeout(() => this.flush(), this.flushIntervalMs);
+    }
   }
 }

@@ -1,14 +1,20 @@
 import type { CommandArgs, CommandName, CommandResult } from '@shared/contract';
 import { ErrorCode, SockscopeError } from '@shared/errors';
 import { EventBus } from './event-bus';
+import { Exports } from './exports';
+import { LogStore, defaultLogBudgetBytes } from './log-store';
 import { Lookups } from './lookups';
+import { Recorder } from './recorder';
 import { ServicesDatabase } from './services-db';
+import { Sessions } from './sessions';
 
 export interface EngineOptions {
   transport: 'electron' | 'web';
   version: string;
   /** Where to read the services database; the OS's own file when absent. */
   servicesPath?: string;
+  /** The log's byte budget (default 256 MiB). */
+  logBudgetBytes?: number;
 }
 
 export type CommandHandlers = {
@@ -22,13 +28,20 @@ export type CommandHandlers = {
 export class Engine {
   readonly events = new EventBus();
   readonly handlers: CommandHandlers;
+  readonly log: LogStore;
   private readonly lookups = new Lookups();
+  private readonly sessions: Sessions;
+  private readonly exports: Exports;
   private closed = false;
 
   private constructor(
     private readonly options: EngineOptions,
     private readonly services: ServicesDatabase,
   ) {
+    this.log = new LogStore(options.logBudgetBytes ?? defaultLogBudgetBytes);
+    this.sessions = new Sessions(new Recorder(this.log, this.events), this.events);
+    this.exports = new Exports(this.log);
+    const session = (sessionId: string) => this.sessions.get(sessionId);
     this.handlers = {
       'app.info': async () => ({
         name: 'sockscope',
@@ -44,6 +57,68 @@ export class Engine {
       'services.search': async (args) =>
         this.services.search(args.prefix, args.protocol, args.limit),
       'services.source': async () => this.services.source(),
+      'tcp.connect': (args) => this.sessions.connectTcp(args),
+      'session.list': async () => this.sessions.list(),
+      'session.info': async ({ sessionId }) => session(sessionId).info(),
+      'session.send': async ({ sessionId, payload }) => ({
+        bytes: await this.sessions.send(sessionId, payload),
+      }),
+      'session.repeat': async ({ sessionId, payload, intervalMs, count }) =>
+        this.sessions.repeat(sessionId, payload, intervalMs, count),
+      'session.stopRepeat': async ({ sessionId }) => {
+        session(sessionId).stopRepeat();
+        return session(sessionId).info();
+      },
+      'session.shutdown': async ({ sessionId }) => {
+        session(sessionId).shutdown();
+        return session(sessionId).info();
+      },
+      'session.close': async ({ sessionId }) => {
+        await session(sessionId).close();
+        return session(sessionId).info();
+      },
+      'session.reconnect': async ({ sessionId }) => {
+        await session(sessionId).reconnect();
+        return session(sessionId).info();
+      },
+      'session.remove': async ({ sessionId }) => ({
+        removed: await this.sessions.remove(sessionId),
+      }),
+      'log.stats': async () => this.log.stats(),
+      'log.read': async ({ id }) => {
+        const record = this.log.get(id);
+        if (record === undefined) {
+          const oldest = this.log.stats().oldestId;
+          throw new SockscopeError(
+            ErrorCode.invalidArgs,
+            oldest !== null && id < oldest
+              ? `Record ${id} was evicted to keep the log within its byte budget`
+              : `No record with id ${id}`,
+            { id },
+          );
+        }
+        const { bytes, ...meta } = record;
+        return {
+          record: meta,
+          bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'),
+        };
+      },
+      'log.clear': async () => {
+        this.events.flush();
+        this.log.clear();
+        this.events.emit({ type: 'log.cleared' });
+        return this.log.stats();
+      },
+      'log.setBudget': async ({ budgetBytes }) => {
+        this.log.setBudget(budgetBytes);
+        const stats = this.log.stats();
+        this.events.emitLatest('log.stats', { type: 'log.stats', stats });
+        return stats;
+      },
+      'log.export': async ({ format, sessionId, charset }) =>
+        this.exports.create(format, sessionId, charset),
+      'log.exportRead': async ({ exportId, offset, length }) =>
+        this.exports.read(exportId, offset, length),
     };
   }
 
@@ -67,6 +142,8 @@ export class Engine {
     if (this.closed) return;
     this.closed = true;
     this.lookups.close();
+    await this.sessions.closeAll();
+    this.exports.closeAll();
     this.events.close();
   }
 }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { LogRecordPreview, LogStats } from './log';
+import { SessionInfo } from './sessions';
 
 // Engine → renderer events. They travel in batches: one message per flush.
 
@@ -10,7 +12,36 @@ export const NoticeEvent = z.object({
   atUs: z.number(),
 });
 
-export const EngineEvent = z.discriminatedUnion('type', [NoticeEvent]);
+/** Every record logged since the last flush, with capped previews of their bytes. */
+export const LogRecordsEvent = z.object({
+  type: z.literal('log.records'),
+  records: z.array(LogRecordPreview),
+});
+
+/** The log's totals; sent when records were evicted or the log was cleared. */
+export const LogStatsEvent = z.object({ type: z.literal('log.stats'), stats: LogStats });
+
+export const LogClearedEvent = z.object({ type: z.literal('log.cleared') });
+
+/** A session's latest facts and counters (one per session per flush at most). */
+export const SessionUpdateEvent = z.object({
+  type: z.literal('session.update'),
+  session: SessionInfo,
+});
+
+export const SessionRemovedEvent = z.object({
+  type: z.literal('session.removed'),
+  sessionId: z.string(),
+});
+
+export const EngineEvent = z.discriminatedUnion('type', [
+  NoticeEvent,
+  LogRecordsEvent,
+  LogStatsEvent,
+  LogClearedEvent,
+  SessionUpdateEvent,
+  SessionRemovedEvent,
+]);
 export type EngineEvent = z.infer<typeof EngineEvent>;
 
 export const EventBatch = z.object({

@@ -16,6 +16,25 @@ import {
   ServicesSource,
 } from './services';
 
+import {
+  LogBudgetArgs,
+  LogExportArgs,
+  LogExportReadArgs,
+  LogExportReadResult,
+  LogExportResult,
+  LogReadArgs,
+  LogReadResult,
+  LogStats,
+} from './log';
+import {
+  RepeatArgs,
+  SendArgs,
+  SendResult,
+  SessionInfo,
+  SessionRef,
+  TcpConnectArgs,
+} from './sessions';
+
 export const AppInfo = z.object({
   name: z.literal('sockscope'),
   version: z.string(),
@@ -37,6 +56,22 @@ export const commands = {
   'services.byPort': { args: ServiceByPortArgs, result: ServiceLookupResult },
   'services.search': { args: ServiceSearchArgs, result: ServiceSearchResult },
   'services.source': { args: z.object({}), result: ServicesSource },
+  'tcp.connect': { args: TcpConnectArgs, result: SessionInfo },
+  'session.list': { args: z.object({}), result: z.array(SessionInfo) },
+  'session.info': { args: SessionRef, result: SessionInfo },
+  'session.send': { args: SendArgs, result: SendResult },
+  'session.repeat': { args: RepeatArgs, result: SessionInfo },
+  'session.stopRepeat': { args: SessionRef, result: SessionInfo },
+  'session.shutdown': { args: SessionRef, result: SessionInfo },
+  'session.close': { args: SessionRef, result: SessionInfo },
+  'session.reconnect': { args: SessionRef, result: SessionInfo },
+  'session.remove': { args: SessionRef, result: z.object({ removed: z.boolean() }) },
+  'log.stats': { args: z.object({}), result: LogStats },
+  'log.read': { args: LogReadArgs, result: LogReadResult },
+  'log.clear': { args: z.object({}), result: LogStats },
+  'log.setBudget': { args: LogBudgetArgs, result: LogStats },
+  'log.export': { args: LogExportArgs, result: LogExportResult },
+  'log.exportRead': { args: LogExportReadArgs, result: LogExportReadResult },
 } as const;
 
 export type Commands = typeof commands;
@@ -53,5 +88,8 @@ export function isCommandName(name: unknown): name is CommandName {
 
 export * from './events';
 export * from './fields';
+export * from './log';
 export * from './lookups';
+export * from './payload';
+export * from './sessions';
 export * from './services';

@@ -1,0 +1,197 @@
+import { readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { decodeIpPacket, readPcapng } from '../tests/support/pcapng-reader';
+import { freePort, startPeer } from '../tests/support/peers';
+import type { TestPeer } from '../tests/support/peers';
+import { expect, test } from './fixtures';
+import type { Page } from '@playwright/test';
+
+async function openTcpClient(app: Page): Promise<void> {
+  await app.getByRole('navigation').getByRole('button', { name: 'TCP client' }).click();
+  await expect(app.getByRole('heading', { name: 'TCP client' })).toBeVisible();
+}
+
+async function connectTo(app: Page, port: number, host = '127.0.0.1'): Promise<void> {
+  await app.getByRole('tab', { name: /New connection/ }).click();
+  await app.getByLabel('Host', { exact: true }).fill(host);
+  await app.getByLabel('Port', { exact: true }).fill(String(port));
+  await app.getByRole('button', { name: 'Connect', exact: true }).click();
+}
+
+test.describe('TCP client', () => {
+  let echo: TestPeer;
+  test.beforeAll(async () => {
+    echo = await startPeer();
+  });
+  test.afterAll(async () => echo.close());
+
+  test('connects, sends hello\\r\\n, and shows both records in text and hex', async ({
+    app,
+  }, testInfo) => {
+    await openTcpClient(app);
+    await connectTo(app, echo.port);
+    await expect(app.getByRole('status', { name: 'Session state' })).toHaveText('Connected');
+
+    // The info panel shows the addresses the peer itself sees.
+    const info = app.getByRole('region', { name: 'Socket info' });
+    await expect.poll(() => echo.connections.at(-1)?.remotePort).toBeGreaterThan(0);
+    const seen = echo.connections.at(-1)!;
+    await expect(info).toContainText(`127.0.0.1:${seen.remotePort}`);
+    await expect(info).toContainText(`127.0.0.1:${echo.port}`);
+    await expect(info).toContainText('SOCK_STREAM');
+
+    await app.getByLabel('Payload', { exact: true }).fill('hello\\r\\n');
+    await app.getByRole('button', { name: 'Send', exact: true }).click();
+
+    const log = app.getByRole('region', { name: 'Packet log' });
+    const rows = log.getByRole('row').filter({ hasText: 'hello\\r\\n' });
+    await expect(rows).toHaveCount(2);
+    await expect(rows.filter({ hasText: 'out' })).toHaveCount(1);
+    await expect(rows.filter({ hasText: '← in' })).toHaveCount(1);
+
+    await log.getByLabel('View').selectOption('both');
+    await expect(log.getByText('68 65 6c 6c 6f 0d 0a').first()).toBeVisible();
+
+    // Hex payloads and Ctrl+Enter.
+    await app.getByLabel('Format').selectOption('hex');
+    await app.getByLabel('Payload', { exact: true }).fill('0x01,0x02 ff');
+    await app.getByLabel('Payload', { exact: true }).press('Control+Enter');
+    await expect(log.getByText('01 02 ff').first()).toBeVisible();
+
+    // A record opens into its full bytes.
+    await log.getByRole('row').filter({ hasText: '01 02 ff' }).first().click();
+    const detail = app.getByRole('region', { name: 'Record detail' });
+    await expect(detail).toContainText('00000000  01 02 ff');
+
+    const shots = join(import.meta.dirname, '..', 'test-results', 'screenshots');
+    mkdirSync(shots, { recursive: true });
+    const path = join(shots, `tcp-client-${testInfo.project.name}.png`);
+    if (testInfo.project.name === 'web') await app.setViewportSize({ width: 1440, height: 1100 });
+    await app.screenshot({ path, fullPage: true });
+    await testInfo.attach('tcp client screen', { path, contentType: 'image/png' });
+  });
+
+  test('refuses bad hex in the form, naming the field and position', async ({ app }) => {
+    await openTcpClient(app);
+    await connectTo(app, echo.port);
+    await expect(app.getByRole('status', { name: 'Session state' })).toHaveText('Connected');
+    await app.getByLabel('Format').selectOption('hex');
+    await app.getByLabel('Payload', { exact: true }).fill('68 6g');
+    await app.getByRole('button', { name: 'Send', exact: true }).click();
+    await expect(app.getByRole('alert')).toContainText('Payload:');
+    await expect(app.getByRole('alert')).toContainText('position 5');
+  });
+
+  test('filters by text and direction, and pauses without losing records', async ({ app }) => {
+    await openTcpClient(app);
+    await connectTo(app, echo.port);
+    await expect(app.getByRole('status', { name: 'Session state' })).toHaveText('Connected');
+    const log = app.getByRole('region', { name: 'Packet log' });
+    const payload = app.getByLabel('Payload', { exact: true });
+    for (const word of ['alpha', 'beta', 'gamma']) {
+      await payload.fill(word);
+      await payload.press('Control+Enter');
+    }
+    await expect(log.getByRole('row').filter({ hasText: 'gamma' })).toHaveCount(2);
+
+    await log.getByLabel('Filter', { exact: true }).fill('beta');
+    await expect(log.getByRole('row').filter({ hasText: /alpha|gamma/ })).toHaveCount(0);
+    await expect(log.getByRole('row').filter({ hasText: 'beta' })).toHaveCount(2);
+    await log.getByLabel('Direction').selectOption('out');
+    await expect(log.getByRole('row').filter({ hasText: 'beta' })).toHaveCount(1);
+    await log.getByLabel('Filter', { exact: true }).fill('');
+    await log.getByLabel('Direction').selectOption('');
+
+    await log.getByRole('button', { name: 'Pause' }).click();
+    for (const word of ['delta', 'epsilon']) {
+      await payload.fill(word);
+      await payload.press('Control+Enter');
+    }
+    await expect(log.getByRole('status').filter({ hasText: 'Paused' })).toContainText(
+      '4 new records',
+    );
+    await expect(log.getByRole('row').filter({ hasText: 'epsilon' })).toHaveCount(0);
+    await log.getByRole('button', { name: 'Resume' }).click();
+    await expect(log.getByRole('row').filter({ hasText: 'delta' })).toHaveCount(2);
+    await expect(log.getByRole('row').filter({ hasText: 'epsilon' })).toHaveCount(2);
+  });
+
+  test('exports pcapng, CSV and JSON Lines that hold the traffic', async ({ app }) => {
+    await openTcpClient(app);
+    await connectTo(app, echo.port);
+    await expect(app.getByRole('status', { name: 'Session state' })).toHaveText('Connected');
+    const payload = app.getByLabel('Payload', { exact: true });
+    await payload.fill('export-me\\n');
+    await payload.press('Control+Enter');
+    const log = app.getByRole('region', { name: 'Packet log' });
+    await expect(log.getByRole('row').filter({ hasText: 'export-me' })).toHaveCount(2);
+    const sessionId = await app.getByRole('tab', { selected: true }).innerText();
+    await log.getByLabel('Session').selectOption({ label: sessionId.replace(/^\s*/, '') });
+
+    const exportGroup = log.getByRole('group', { name: 'Export' });
+    const [jsonl] = await Promise.all([
+      app.waitForEvent('download'),
+      exportGroup.getByRole('button', { name: 'JSON Lines' }).click(),
+    ]);
+    const lines = readFileSync(await jsonl.path(), 'utf8')
+      .trim()
+      .split('\n');
+    const parsed = lines.map((line) => JSON.parse(line) as { direction: string; base64: string });
+    const data = parsed.filter((record) => record.direction !== 'event');
+    expect(data.map((record) => Buffer.from(record.base64, 'base64').toString())).toEqual([
+      'export-me\n',
+      'export-me\n',
+    ]);
+
+    const [csv] = await Promise.all([
+      app.waitForEvent('download'),
+      exportGroup.getByRole('button', { name: 'CSV' }).click(),
+    ]);
+    const csvText = readFileSync(await csv.path(), 'utf8');
+    expect(csvText).toContain('id,time,session');
+    expect(csvText).toContain('export-me\\n');
+
+    const [pcap] = await Promise.all([
+      app.waitForEvent('download'),
+      exportGroup.getByRole('button', { name: 'pcapng' }).click(),
+    ]);
+    expect(pcap.suggestedFilename()).toMatch(/\.pcapng$/);
+    const capture = readPcapng(readFileSync(await pcap.path()));
+    const withPayload = capture.packets
+      .map((packet) => ({ ...decodeIpPacket(packet.data), flags: packet.flags }))
+      .filter((packet) => packet.payload.length > 0);
+    expect(withPayload.map((packet) => Buffer.from(packet.payload).toString())).toEqual([
+      'export-me\n',
+      'export-me\n',
+    ]);
+    expect(withPayload[0]).toMatchObject({ dstPort: echo.port, dst: '127.0.0.1', flags: 2 });
+    expect(withPayload[1]).toMatchObject({ srcPort: echo.port, src: '127.0.0.1', flags: 1 });
+  });
+
+  test('says "refused" and "name not found" in words', async ({ app }) => {
+    await openTcpClient(app);
+    const closed = await freePort();
+    await connectTo(app, closed);
+    await expect(app.getByRole('alert')).toContainText('refused');
+    await expect(app.getByRole('alert')).toContainText('ECONNREFUSED');
+    await expect(app.getByRole('status', { name: 'Session state' })).toHaveText('Failed');
+
+    await connectTo(app, 80, 'no-such-host.invalid');
+    await expect(app.getByRole('alert')).toContainText('Name not found');
+    await expect(app.getByRole('alert')).toContainText('ENOTFOUND');
+  });
+
+  test('disconnects and reconnects', async ({ app }) => {
+    await openTcpClient(app);
+    await connectTo(app, echo.port);
+    const state = app.getByRole('status', { name: 'Session state' });
+    await expect(state).toHaveText('Connected');
+    await app.getByRole('button', { name: 'Disconnect' }).click();
+    await expect(state).toHaveText('Closed');
+    const log = app.getByRole('region', { name: 'Packet log' });
+    await expect(log.getByRole('row').filter({ hasText: 'Closed by us' })).toHaveCount(1);
+    await app.getByRole('button', { name: 'Reconnect' }).click();
+    await expect(state).toHaveText('Connected');
+  });
+});

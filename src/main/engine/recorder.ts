@@ -1,0 +1,75 @@
+import type { Direction, LogRecordPreview, SessionEventKind } from '@shared/contract/log';
+import { previewBytes } from '@shared/contract/log';
+import { nowUs } from './clock';
+import type { EventBus } from './event-bus';
+import type { LogStore } from './log-store';
+import type { RecordingSession, SessionSink } from './session-sink';
+import type { StoredRecord } from './stored-record';
+
+function preview(record: StoredRecord): LogRecordPreview {
+  const bytes = record.bytes;
+  const shown = bytes.byteLength > previewBytes ? bytes.subarray(0, previewBytes) : bytes;
+  return {
+    id: record.id,
+    atUs: record.atUs,
+    sessionId: record.sessionId,
+    transport: record.transport,
+    direction: record.direction,
+    local: record.local,
+    remote: record.remote,
+    size: record.size,
+    event: record.event,
+    message: record.message,
+    preview: Buffer.from(shown.buffer, shown.byteOffset, shown.byteLength).toString('base64'),
+    truncated: bytes.byteLength > previewBytes,
+  };
+}
+
+/**
+ * The hot path: every packet and session event goes into the log store with its
+ * full bytes, and into the next event batch as a capped preview. State changes
+ * coalesce to one update per session per flush.
+ */
+export class Recorder implements SessionSink {
+  private evictedSeen = 0;
+
+  constructor(
+    private readonly store: LogStore,
+    private readonly bus: EventBus,
+  ) {}
+
+  record(
+    session: RecordingSession,
+    direction: Direction,
+    bytes: Uint8Array,
+    event: SessionEventKind | null,
+    message: string | null,
+  ): void {
+    const { local, remote } = session.endpoints;
+    const stored = this.store.append({
+      atUs: nowUs(),
+      sessionId: session.id,
+      transport: 'tcp',
+      direction,
+      local,
+      remote,
+      size: bytes.byteLength,
+      event,
+      message,
+      bytes,
+    });
+    this.bus.emitRecord(preview(stored));
+    const stats = this.store.stats();
+    if (stats.evictedRecords !== this.evictedSeen) {
+      this.evictedSeen = stats.evictedRecords;
+      this.bus.emitLatest('log.stats', { type: 'log.stats', stats });
+    }
+  }
+
+  changed(session: RecordingSession): void {
+    this.bus.emitLatest(`session:${session.id}`, {
+      type: 'session.update',
+      session: session.info(),
+    });
+  }
+}

@@ -1,0 +1,21 @@
+import type { Direction, SessionEventKind, SocketAddress } from '@shared/contract/log';
+import type { SessionInfo } from '@shared/contract/sessions';
+
+/** What the log needs to know of a session to file its records. */
+export interface RecordingSession {
+  readonly id: string;
+  readonly endpoints: { local: SocketAddress | null; remote: SocketAddress | null };
+  info(): SessionInfo;
+}
+
+/** Where sessions report: packets and events into the log, state changes to the UI. */
+export interface SessionSink {
+  record(
+    session: RecordingSession,
+    direction: Direction,
+    bytes: Uint8Array,
+    event: SessionEventKind | null,
+    message: string | null,
+  ): void;
+  changed(session: RecordingSession): void;
+}

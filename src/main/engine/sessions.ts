@@ -1,0 +1,99 @@
+import type { Payload } from '@shared/contract/payload';
+import type { SessionInfo, TcpConnectArgs } from '@shared/contract/sessions';
+import { encodePayload } from '@shared/codecs/payload';
+import { ErrorCode, SockscopeError } from '@shared/errors';
+import { encodeText } from './charset';
+import type { EventBus } from './event-bus';
+import type { Recorder } from './recorder';
+import { TcpClientSession } from './tcp-client';
+
+/** How often counters and rates are refreshed for the UI. */
+const statsIntervalMs = 500;
+
+type Session = TcpClientSession;
+
+/** The payload as bytes, or a coded error naming the field that is wrong. */
+export function payloadBytes(payload: Payload): Uint8Array {
+  return encodePayload(payload, encodeText);
+}
+
+/** Every session the engine owns, by id; the one place sessions are created and closed. */
+export class Sessions {
+  private readonly sessions = new Map<string, Session>();
+  private nextId = 1;
+  private ticker: NodeJS.Timeout | null = null;
+  private closed = false;
+
+  constructor(
+    private readonly recorder: Recorder,
+    private readonly bus: EventBus,
+  ) {}
+
+  async connectTcp(options: TcpConnectArgs): Promise<SessionInfo> {
+    this.assertOpen();
+    const session = new TcpClientSession(`tcp-${this.nextId++}`, options, this.recorder);
+    this.sessions.set(session.id, session);
+    this.startTicker();
+    await session.connect();
+    return session.info();
+  }
+
+  list(): SessionInfo[] {
+    return [...this.sessions.values()].map((session) => session.info());
+  }
+
+  get(sessionId: string): Session {
+    const session = this.sessions.get(sessionId);
+    if (session === undefined)
+      throw new SockscopeError(ErrorCode.sessionNotFound, `No session with id "${sessionId}"`, {
+        sessionId,
+      });
+    return session;
+  }
+
+  async send(sessionId: string, payload: Payload): Promise<number> {
+    const session = this.get(sessionId);
+    return session.send(payloadBytes(payload));
+  }
+
+  repeat(sessionId: string, payload: Payload, intervalMs: number, count: number): SessionInfo {
+    const session = this.get(sessionId);
+    session.repeat(payloadBytes(payload), intervalMs, count);
+    return session.info();
+  }
+
+  async remove(sessionId: string): Promise<boolean> {
+    const session = this.sessions.get(sessionId);
+    if (session === undefined) return false;
+    await session.close();
+    this.sessions.delete(sessionId);
+    this.bus.emit({ type: 'session.removed', sessionId });
+    if (this.sessions.size === 0) this.stopTicker();
+    return true;
+  }
+
+  async closeAll(): Promise<void> {
+    this.closed = true;
+    this.stopTicker();
+    await Promise.all([...this.sessions.values()].map((session) => session.close()));
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new SockscopeError(ErrorCode.engineClosed, 'The engine has shut down');
+  }
+
+  private startTicker(): void {
+    if (this.ticker !== null) return;
+    this.ticker = setInterval(() => {
+      for (const session of this.sessions.values()) {
+        if (session.tick()) this.recorder.changed(session);
+      }
+    }, statsIntervalMs);
+    this.ticker.unref();
+  }
+
+  private stopTicker(): void {
+    if (this.ticker !== null) clearInterval(this.ticker);
+    this.ticker = null;
+  }
+}

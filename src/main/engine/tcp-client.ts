@@ -1,0 +1,367 @@
+import { connect as netConnect } from 'node:net';
+import type { Socket } from 'node:net';
+import type { SessionEventKind, SocketAddress } from '@shared/contract/log';
+import type { SessionInfo, SessionState, TcpConnectArgs } from '@shared/contract/sessions';
+import { ErrorCode, SockscopeError } from '@shared/errors';
+import { nowUs } from './clock';
+import { connectTimeoutError, socketError } from './socket-errors';
+import { RateMeter } from './rate-meter';
+import type { SessionSink } from './session-sink';
+
+/** "host:port", with IPv6 addresses in brackets as people write them. */
+export function formatEndpoint(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+function familyOf(family: string | number | undefined): 'IPv4' | 'IPv6' {
+  return family === 'IPv6' || family === 6 ? 'IPv6' : 'IPv4';
+}
+
+/** The OS descriptor behind a Node socket, where libuv exposes one (not on Windows). */
+function fileDescriptor(socket: Socket): number | null {
+  const handle = (socket as unknown as { _handle?: { fd?: unknown } })._handle;
+  return typeof handle?.fd === 'number' && handle.fd >= 0 ? handle.fd : null;
+}
+
+interface Repeat {
+  timer: NodeJS.Timeout;
+  sent: number;
+  total: number;
+  intervalMs: number;
+}
+
+/**
+ * One TCP client session: a socket with explicit states, its facts, counters and
+ * an optional repeat. It can be reconnected, so the socket is replaced but the
+ * session (and its id, tab and log entries) stays.
+ */
+export class TcpClientSession {
+  readonly kind = 'tcp-client';
+  private socket: Socket | null = null;
+  private state: SessionState = 'closed';
+  private local: SocketAddress | null = null;
+  private remote: SocketAddress | null = null;
+  private fd: number | null = null;
+  private connectedSinceUs: number | null = null;
+  private lastError: SockscopeError | null = null;
+  private idle = false;
+  private writeShutdown = false;
+  private closingByUs = false;
+  private repeatJob: Repeat | null = null;
+  private readonly meter = new RateMeter();
+  private readonly where: string;
+
+  constructor(
+    readonly id: string,
+    private readonly options: TcpConnectArgs,
+    private readonly sink: SessionSink,
+  ) {
+    this.where = formatEndpoint(options.host, options.port);
+  }
+
+  get label(): string {
+    return this.options.label ?? this.where;
+  }
+
+  get isOpen(): boolean {
+    return (
+      this.state === 'connecting' || this.state === 'connected' || this.state === 'half-closed'
+    );
+  }
+
+  /** Starts connecting; resolves once connected or failed (it never rejects). */
+  connect(): Promise<void> {
+    this.resetConnection();
+    this.state = 'connecting';
+    this.logEvent('connecting', `Connecting to ${this.where}`);
+    this.sink.changed(this);
+
+    const { options } = this;
+    const socket = netConnect({
+      host: options.host,
+      port: options.port,
+      family: options.family === 'ipv4' ? 4 : options.family === 'ipv6' ? 6 : 0,
+      // One family at a time, as the user chose: errors then name one address.
+      autoSelectFamily: false,
+      allowHalfOpen: true,
+      noDelay: options.noDelay,
+      keepAlive: options.keepAlive,
+      keepAliveInitialDelay: options.keepAliveInitialDelayMs,
+      ...(options.localAddress ? { localAddress: options.localAddress } : {}),
+      ...(options.localPort ? { localPort: options.localPort } : {}),
+    });
+    this.socket = socket;
+
+    return new Promise((resolve) => {
+      let settled = false;
+      const settle = (): void => {
+        if (!settled) {
+          settled = true;
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      const timer = setTimeout(() => {
+        if (this.socket !== socket || this.state !== 'connecting') return;
+        this.fail(connectTimeoutError(this.where, options.connectTimeoutMs));
+        socket.destroy();
+        settle();
+      }, options.connectTimeoutMs);
+
+      socket.once('connect', () => {
+        if (this.socket !== socket) return;
+        this.onConnected(socket);
+        settle();
+      });
+      socket.on('data', (chunk: Buffer) => this.socket === socket && this.onData(chunk));
+      socket.on('end', () => this.socket === socket && this.onPeerEnd(socket));
+      socket.on('timeout', () => this.socket === socket && this.onIdle(socket));
+      socket.on('error', (error) => {
+        if (this.socket !== socket) return;
+        this.fail(socketError(error, this.where));
+      });
+      socket.once('close', () => {
+        if (this.socket === socket) this.onClosed();
+        settle();
+      });
+    });
+  }
+
+  /** Writes bytes; resolves with their count once the kernel has taken them. */
+  send(bytes: Uint8Array): Promise<number> {
+    const socket = this.socket;
+    if (socket === null || this.state !== 'connected' || this.writeShutdown) {
+      const why =
+        this.writeShutdown && this.state !== 'closed'
+          ? 'its write side is shut down'
+          : `it is ${this.state}`;
+      return Promise.reject(
+        new SockscopeError(ErrorCode.sessionNotConnected, `Cannot send on ${this.label}: ${why}`, {
+          sessionId: this.id,
+          state: this.state,
+        }),
+      );
+    }
+    this.meter.countOut(bytes.byteLength);
+    this.idle = false;
+    this.sink.record(this, 'out', bytes, null, null);
+    return new Promise((resolve, reject) => {
+      socket.write(bytes, (error) => {
+        if (error) reject(socketError(error, this.where));
+        else resolve(bytes.byteLength);
+      });
+    });
+  }
+
+  /** Sends the same bytes every `intervalMs`, `count` times (0: until stopped). */
+  repeat(bytes: Uint8Array, intervalMs: number, count: number): void {
+    if (this.state !== 'connected' || this.writeShutdown) {
+      throw new SockscopeError(
+        ErrorCode.sessionNotConnected,
+        `Cannot repeat on ${this.label}: it is ${this.state}`,
+        { sessionId: this.id },
+      );
+    }
+    this.stopRepeat();
+    const job: Repeat = {
+      sent: 0,
+      total: count,
+      intervalMs,
+      timer: setInterval(() => {
+        if (this.repeatJob !== job) return;
+        if (this.state !== 'connected' || this.writeShutdown) {
+          this.stopRepeat('the session is no longer connected');
+          return;
+        }
+        job.sent += 1;
+        this.send(bytes).catch((error: unknown) =>
+          this.stopRepeat(error instanceof Error ? error.message : String(error)),
+        );
+        if (job.total !== 0 && job.sent >= job.total) this.stopRepeat();
+        else this.sink.changed(this);
+      }, intervalMs),
+    };
+    this.repeatJob = job;
+    this.sink.changed(this);
+  }
+
+  stopRepeat(reason?: string): void {
+    const job = this.repeatJob;
+    if (job === null) return;
+    clearInterval(job.timer);
+    this.repeatJob = null;
+    if (reason !== undefined)
+      this.logEvent('info', `Repeat stopped after ${job.sent} sends: ${reason}`);
+    this.sink.changed(this);
+  }
+
+  /** Half-close: sends FIN, keeps reading until the peer closes too. */
+  shutdown(): void {
+    if (this.socket === null || this.state !== 'connected') {
+      throw new SockscopeError(
+        ErrorCode.sessionNotConnected,
+        `Cannot shut down the write side of ${this.label}: it is ${this.state}`,
+        { sessionId: this.id },
+      );
+    }
+    this.stopRepeat();
+    this.writeShutdown = true;
+    this.state = 'half-closed';
+    this.socket.end();
+    this.logEvent('half-closed', 'Write side shut down (FIN sent); still reading');
+    this.sink.changed(this);
+  }
+
+  /** Closes the socket now; resolves once it is closed. */
+  close(): Promise<void> {
+    this.stopRepeat();
+    const socket = this.socket;
+    if (socket === null || socket.destroyed) return Promise.resolve();
+    this.closingByUs = true;
+    return new Promise((resolve) => {
+      socket.once('close', () => resolve());
+      socket.destroy();
+    });
+  }
+
+  async reconnect(): Promise<void> {
+    await this.close();
+    await this.connect();
+  }
+
+  /** Refreshes the rate figures; true when anything shown has changed. */
+  tick(): boolean {
+    return this.meter.tick();
+  }
+
+  info(): SessionInfo {
+    const { options } = this;
+    const counters = this.meter.snapshot();
+    return {
+      id: this.id,
+      kind: 'tcp-client',
+      label: this.label,
+      state: this.state,
+      target: { host: options.host, port: options.port },
+      local: this.local,
+      remote: this.remote,
+      family: this.remote?.family ?? null,
+      type: 'stream',
+      protocol: 'tcp',
+      fd: this.fd,
+      idleTimeoutMs: options.idleTimeoutMs,
+      idleAction: options.idleAction,
+      idle: this.idle,
+      connectTimeoutMs: options.connectTimeoutMs,
+      keepAlive: options.keepAlive,
+      keepAliveInitialDelayMs: options.keepAliveInitialDelayMs,
+      noDelay: options.noDelay,
+      connectedSinceUs: this.connectedSinceUs,
+      writeShutdown: this.writeShutdown,
+      stats: counters,
+      repeat:
+        this.repeatJob === null
+          ? null
+          : {
+              sent: this.repeatJob.sent,
+              total: this.repeatJob.total,
+              intervalMs: this.repeatJob.intervalMs,
+            },
+      lastError: this.lastError?.toEnvelope() ?? null,
+    };
+  }
+
+  get endpoints(): { local: SocketAddress | null; remote: SocketAddress | null } {
+    return { local: this.local, remote: this.remote };
+  }
+
+  private resetConnection(): void {
+    this.local = null;
+    this.remote = null;
+    this.fd = null;
+    this.connectedSinceUs = null;
+    this.lastError = null;
+    this.idle = false;
+    this.writeShutdown = false;
+    this.closingByUs = false;
+    this.meter.reset();
+  }
+
+  private onConnected(socket: Socket): void {
+    const local = socket.address();
+    if ('port' in local) {
+      this.local = { address: local.address, port: local.port, family: familyOf(local.family) };
+    }
+    this.remote = {
+      address: socket.remoteAddress ?? this.options.host,
+      port: socket.remotePort ?? this.options.port,
+      family: familyOf(socket.remoteFamily),
+    };
+    this.fd = fileDescriptor(socket);
+    this.connectedSinceUs = nowUs();
+    this.state = 'connected';
+    if (this.options.idleTimeoutMs > 0) socket.setTimeout(this.options.idleTimeoutMs);
+    const local_ = this.local;
+    this.logEvent(
+      'connected',
+      `Connected to ${formatEndpoint(this.remote.address, this.remote.port)}` +
+        (local_ === null ? '' : ` from ${formatEndpoint(local_.address, local_.port)}`),
+    );
+    this.sink.changed(this);
+  }
+
+  private onData(chunk: Buffer): void {
+    this.meter.countIn(chunk.byteLength);
+    this.idle = false;
+    this.sink.record(this, 'in', chunk, null, null);
+  }
+
+  private onPeerEnd(socket: Socket): void {
+    this.logEvent('half-closed', 'The peer closed its side (FIN received)');
+    // We answer the peer's FIN with ours unless the user already shut down writing.
+    if (!this.writeShutdown) socket.end();
+  }
+
+  private onIdle(socket: Socket): void {
+    const seconds = this.options.idleTimeoutMs;
+    if (this.options.idleAction === 'close') {
+      this.logEvent('idle', `No traffic for ${seconds} ms: closing (idle timeout)`);
+      this.closingByUs = true;
+      socket.destroy();
+    } else if (!this.idle) {
+      this.idle = true;
+      this.logEvent('idle', `No traffic for ${seconds} ms (idle timeout; the session stays open)`);
+      this.sink.changed(this);
+    }
+  }
+
+  private fail(error: SockscopeError): void {
+    if (this.lastError !== null && this.state === 'failed') return;
+    this.lastError = error;
+    if (this.state === 'connecting') this.state = 'failed';
+    this.logEvent('error', error.message);
+    this.sink.changed(this);
+  }
+
+  private onClosed(): void {
+    this.stopRepeat();
+    const wasConnected = this.connectedSinceUs !== null;
+    const why =
+      this.lastError !== null
+        ? 'after an error'
+        : this.closingByUs
+          ? 'by us'
+          : wasConnected
+            ? 'by the peer'
+            : '';
+    if (this.state !== 'failed') this.state = wasConnected ? 'closed' : 'failed';
+    this.logEvent('closed', `Closed${why === '' ? '' : ` ${why}`}`);
+    this.sink.changed(this);
+  }
+
+  private logEvent(event: SessionEventKind, message: string): void {
+    this.sink.record(this, 'event', emptyBytes, event, message);
+  }
+}
+
+const emptyBytes = new Uint8Array(0);

@@ -1,0 +1,109 @@
+import type { Charset, LineEnding, PayloadFormat } from '@shared/contract';
+import { toBase64 } from '@shared/codecs/payload';
+import { api } from '../api';
+
+export interface DraftPayload {
+  format: PayloadFormat;
+  text: string;
+  charset: Charset;
+  lineEnding: LineEnding;
+}
+
+export interface FileSend {
+  sessionId: string;
+  name: string;
+  size: number;
+  sent: number;
+  cancelled: boolean;
+  error: string | null;
+  done: boolean;
+}
+
+const historyKey = 'sockscope.sendHistory';
+const historyLimit = 50;
+/** A file goes out in pieces this big, each awaited, so progress is real and cancel is quick. */
+export const fileChunkBytes = 64 * 1024;
+
+function loadHistory(): DraftPayload[] {
+  try {
+    const saved: unknown = JSON.parse(globalThis.localStorage?.getItem(historyKey) ?? '[]');
+    return Array.isArray(saved) ? (saved as DraftPayload[]).slice(0, historyLimit) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** The send composer's draft, its history and any file being sent. */
+class ComposerState {
+  draft = $state<DraftPayload>({ format: 'text', text: '', charset: 'utf-8', lineEnding: 'none' });
+  repeatEveryMs = $state('1000');
+  repeatTimes = $state('0');
+  history = $state<DraftPayload[]>(loadHistory());
+  /** Position while walking the history with the arrow keys; -1 = the live draft. */
+  historyIndex = $state(-1);
+  file = $state<FileSend | null>(null);
+  private liveDraft: DraftPayload | null = null;
+
+  remember(payload: DraftPayload): void {
+    const same = (entry: DraftPayload) =>
+      entry.text === payload.text && entry.format === payload.format;
+    this.history = [{ ...payload }, ...this.history.filter((entry) => !same(entry))].slice(
+      0,
+      historyLimit,
+    );
+    this.historyIndex = -1;
+    this.liveDraft = null;
+    try {
+      globalThis.localStorage?.setItem(historyKey, JSON.stringify(this.history));
+    } catch {
+      // Storage refused: history still works for this session.
+    }
+  }
+
+  /** Steps back (older) or forward (newer) through sent payloads. */
+  recall(step: 1 | -1): boolean {
+    const next = this.historyIndex + step;
+    if (next < -1 || next >= this.history.length) return false;
+    if (this.historyIndex === -1) this.liveDraft = { ...this.draft };
+    this.historyIndex = next;
+    const entry = next === -1 ? this.liveDraft : this.history[next];
+    if (entry) this.draft = { ...entry };
+    return true;
+  }
+
+  /** Streams a file to the session in chunks; progress and cancel are live. */
+  async sendFile(sessionId: string, file: File): Promise<void> {
+    const job: FileSend = {
+      sessionId,
+      name: file.name,
+      size: file.size,
+      sent: 0,
+      cancelled: false,
+      error: null,
+      done: false,
+    };
+    this.file = job;
+    const live = (): FileSend => this.file ?? job;
+    try {
+      while (live().sent < file.size && !live().cancelled) {
+        const chunk = new Uint8Array(
+          await file.slice(live().sent, live().sent + fileChunkBytes).arrayBuffer(),
+        );
+        await api.call('session.send', {
+          sessionId,
+          payload: { format: 'base64', text: toBase64(chunk) },
+        });
+        live().sent += chunk.byteLength;
+      }
+      live().done = true;
+    } catch (error) {
+      live().error = error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  cancelFile(): void {
+    if (this.file !== null) this.file.cancelled = true;
+  }
+}
+
+export const composer = new ComposerState();

@@ -1,0 +1,206 @@
+import type { Charset, Direction, LogRecordPreview, LogStats } from '@shared/contract';
+import { fromBase64, parseHex } from '@shared/codecs/payload';
+import { decodeForDisplay } from '@shared/codecs/display';
+import { onEngineEvent } from './events';
+
+/** A record in the renderer's window: the batch's preview, decoded lazily. */
+export interface LogRow extends LogRecordPreview {
+  bytes: Uint8Array;
+  /** Display text per charset, filled when first shown. */
+  textCache?: { charset: Charset; text: string };
+}
+
+export type LogView = 'text' | 'hex' | 'both';
+export type FilterMode = 'text' | 'hex';
+
+export const defaultWindowRecords = 100_000;
+
+function bytesContain(haystack: Uint8Array, needle: Uint8Array): boolean {
+  if (needle.length === 0) return true;
+  const first = needle[0];
+  outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
+    if (haystack[i] !== first) continue;
+    for (let j = 1; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
+    return true;
+  }
+  return false;
+}
+
+/**
+ * The renderer's bounded window of log records. Records arrive in batches and
+ * are appended at once; the list re-renders at most once per animation frame.
+ * Pausing freezes what is shown while records keep arriving and are counted.
+ */
+class PacketLog {
+  /** Bumped once per frame in which records changed; views read it to re-render. */
+  version = $state(0);
+  paused = $state(false);
+  follow = $state(true);
+  view = $state<LogView>('text');
+  charset = $state<Charset>('utf-8');
+  windowRecords = $state(defaultWindowRecords);
+  sessionFilter = $state<string>('');
+  directionFilter = $state<'' | Direction>('');
+  query = $state('');
+  queryMode = $state<FilterMode>('text');
+  /** Records that arrived while paused (shown on resume). */
+  arrivedWhilePaused = $state(0);
+  /** Records that left the window because it was full (the engine still has them). */
+  droppedFromWindow = $state(0);
+  engineStats = $state<LogStats | null>(null);
+  selectedId = $state<number | null>(null);
+
+  private rows: LogRow[] = [];
+  private head = 0;
+  private matching: LogRow[] = [];
+  private frozen: LogRow[] | null = null;
+  private frameRequested = false;
+  /** Bench hook: the newest record's time, to measure event-to-screen latency. */
+  newestAtUs = 0;
+
+  constructor() {
+    onEngineEvent((event) => {
+      if (event.type === 'log.records') this.append(event.records);
+      else if (event.type === 'log.stats') this.engineStats = event.stats;
+      else if (event.type === 'log.cleared') this.clearLocal();
+    });
+  }
+
+  /** What the list shows: the filtered window, or its frozen copy while paused. */
+  visible(): readonly LogRow[] {
+    return this.frozen ?? this.matching;
+  }
+
+  get total(): number {
+    return this.rows.length - this.head;
+  }
+
+  find(id: number): LogRow | undefined {
+    const first = this.rows[this.head];
+    if (first === undefined) return undefined;
+    return this.rows[this.head + (id - first.id)];
+  }
+
+  pause(): void {
+    this.frozen = this.matching.slice();
+    this.arrivedWhilePaused = 0;
+    this.paused = true;
+    this.bump();
+  }
+
+  resume(): void {
+    this.frozen = null;
+    this.paused = false;
+    this.arrivedWhilePaused = 0;
+    this.bump();
+  }
+
+  setWindowRecords(count: number): void {
+    this.windowRecords = count;
+    this.trim();
+    this.refilter();
+  }
+
+  /** Re-applies the filters to the whole window (after a filter changed). */
+  refilter(): void {
+    const test = this.predicate();
+    const rows: LogRow[] = [];
+    for (let index = this.head; index < this.rows.length; index++) {
+      const row = this.rows[index]!;
+      if (test(row)) rows.push(row);
+    }
+    this.matching = rows;
+    if (this.paused) this.frozen = rows.slice();
+    this.bump();
+  }
+
+  /** Problem with the hex filter, shown beside the field; null when fine. */
+  queryProblem(): string | null {
+    if (this.queryMode !== 'hex' || this.query.trim() === '') return null;
+    const parsed = parseHex(this.query);
+    return parsed instanceof Uint8Array ? null : parsed.problem;
+  }
+
+  textOf(row: LogRow, charset: Charset = this.charset): string {
+    if (row.textCache?.charset !== charset)
+      row.textCache = { charset, text: decodeForDisplay(row.bytes, charset) };
+    return row.textCache.text;
+  }
+
+  private append(records: LogRecordPreview[]): void {
+    const test = this.predicate();
+    for (const record of records) {
+      const row = record as LogRow;
+      row.bytes = fromBase64(record.preview);
+      this.rows.push(row);
+      if (test(row)) this.matching.push(row);
+      this.newestAtUs = record.atUs;
+    }
+    if (this.paused) this.arrivedWhilePaused += records.length;
+    this.trim();
+    this.bump();
+  }
+
+  private trim(): void {
+    const excess = this.total - this.windowRecords;
+    if (excess <= 0) return;
+    this.head += excess;
+    this.droppedFromWindow += excess;
+    const oldestId = this.rows[this.head]?.id ?? Infinity;
+    let drop = 0;
+    while (drop < this.matching.length && this.matching[drop]!.id < oldestId) drop++;
+    if (drop > 0) this.matching = this.matching.slice(drop);
+    if (this.head > 50_000 && this.head * 2 > this.rows.length) {
+      this.rows = this.rows.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  private predicate(): (row: LogRow) => boolean {
+    const session = this.sessionFilter;
+    const direction = this.directionFilter;
+    const query = this.query.trim();
+    let needle: Uint8Array | null = null;
+    let lowered = '';
+    if (query !== '') {
+      if (this.queryMode === 'hex') {
+        const parsed = parseHex(query);
+        needle = parsed instanceof Uint8Array ? parsed : null;
+      } else lowered = query.toLowerCase();
+    }
+    const charset = this.charset;
+    return (row) => {
+      if (session !== '' && row.sessionId !== session) return false;
+      if (direction !== '' && row.direction !== direction) return false;
+      if (needle !== null) return bytesContain(row.bytes, needle);
+      if (lowered !== '') {
+        const text = row.direction === 'event' ? (row.message ?? '') : this.textOf(row, charset);
+        return text.toLowerCase().includes(lowered);
+      }
+      return true;
+    };
+  }
+
+  private clearLocal(): void {
+    this.rows = [];
+    this.head = 0;
+    this.matching = [];
+    if (this.frozen !== null) this.frozen = [];
+    this.arrivedWhilePaused = 0;
+    this.droppedFromWindow = 0;
+    this.selectedId = null;
+    this.bump();
+  }
+
+  /** Coalesces re-renders to one per animation frame, however many batches arrive. */
+  private bump(): void {
+    if (this.frameRequested) return;
+    this.frameRequested = true;
+    requestAnimationFrame(() => {
+      this.frameRequested = false;
+      this.version += 1;
+    });
+  }
+}
+
+export const packetLog = new PacketLog();

@@ -1,0 +1,132 @@
+import type { SessionInfo } from '@shared/contract';
+import { SockscopeError } from '@shared/errors';
+import { api } from '../api';
+import { onEngineEvent } from './events';
+
+/** What the connect form holds, as typed. */
+export interface ConnectForm {
+  host: string;
+  port: string;
+  family: 'any' | 'ipv4' | 'ipv6';
+  localAddress: string;
+  localPort: string;
+  connectTimeoutMs: string;
+  keepAlive: boolean;
+  keepAliveInitialDelayMs: string;
+  noDelay: boolean;
+  idleTimeoutMs: string;
+  idleAction: 'close' | 'mark';
+}
+
+export interface ActionFailure {
+  message: string;
+  code: string;
+  osCode: string | null;
+}
+
+export function failureOf(error: unknown): ActionFailure {
+  if (error instanceof SockscopeError) {
+    const osCode = error.details?.osCode;
+    return {
+      message: error.message,
+      code: error.code,
+      osCode: typeof osCode === 'string' ? osCode : null,
+    };
+  }
+  return {
+    message: error instanceof Error ? error.message : String(error),
+    code: 'ERR_INTERNAL',
+    osCode: null,
+  };
+}
+
+/** Every session the engine reports, and which one the TCP client screen shows. */
+class SessionsState {
+  byId = $state<Record<string, SessionInfo>>({});
+  order = $state<string[]>([]);
+  /** The shown session's id, or null for the "new connection" form. */
+  activeId = $state<string | null>(null);
+  connecting = $state(false);
+  failure = $state<ActionFailure | null>(null);
+  form = $state<ConnectForm>({
+    host: '127.0.0.1',
+    port: '',
+    family: 'any',
+    localAddress: '',
+    localPort: '',
+    connectTimeoutMs: '10000',
+    keepAlive: false,
+    keepAliveInitialDelayMs: '30000',
+    noDelay: true,
+    idleTimeoutMs: '0',
+    idleAction: 'mark',
+  });
+
+  constructor() {
+    onEngineEvent((event) => {
+      if (event.type === 'session.update') this.upsert(event.session);
+      else if (event.type === 'session.removed') this.forget(event.sessionId);
+    });
+    void api
+      .call('session.list', {})
+      .then((list) => list.forEach((session) => this.upsert(session)))
+      .catch(() => {});
+  }
+
+  get active(): SessionInfo | null {
+    return this.activeId === null ? null : (this.byId[this.activeId] ?? null);
+  }
+
+  list(): SessionInfo[] {
+    return this.order.map((id) => this.byId[id]).filter((session) => session !== undefined);
+  }
+
+  upsert(session: SessionInfo): void {
+    if (!(session.id in this.byId)) this.order.push(session.id);
+    this.byId[session.id] = session;
+  }
+
+  async connect(args: Parameters<typeof api.call<'tcp.connect'>>[1]): Promise<SessionInfo | null> {
+    this.connecting = true;
+    this.failure = null;
+    try {
+      const session = await api.call('tcp.connect', args);
+      this.upsert(session);
+      this.activeId = session.id;
+      return session;
+    } catch (error) {
+      this.failure = failureOf(error);
+      return null;
+    } finally {
+      this.connecting = false;
+    }
+  }
+
+  /** Runs a session action; its failure lands in `failure` instead of being thrown. */
+  async act(
+    command: 'session.close' | 'session.reconnect' | 'session.shutdown' | 'session.stopRepeat',
+    sessionId: string,
+  ): Promise<void> {
+    this.failure = null;
+    try {
+      this.upsert(await api.call(command, { sessionId }));
+    } catch (error) {
+      this.failure = failureOf(error);
+    }
+  }
+
+  async remove(sessionId: string): Promise<void> {
+    await api.call('session.remove', { sessionId }).catch(() => {});
+    this.forget(sessionId);
+  }
+
+  private forget(sessionId: string): void {
+    if (!(sessionId in this.byId)) return;
+    delete this.byId[sessionId];
+    const index = this.order.indexOf(sessionId);
+    this.order.splice(index, 1);
+    if (this.activeId === sessionId) this.activeId = this.order[Math.max(0, index - 1)] ?? null;
+  }
+}
+
+export const sessions = new SessionsState();

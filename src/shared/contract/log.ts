@@ -1,0 +1,108 @@
+import { z } from 'zod';
+
+export const Direction = z.enum(['in', 'out', 'event']);
+export type Direction = z.infer<typeof Direction>;
+
+export const SocketAddress = z.object({
+  address: z.string(),
+  port: z.number(),
+  family: z.enum(['IPv4', 'IPv6']),
+});
+export type SocketAddress = z.infer<typeof SocketAddress>;
+
+export const SessionEventKind = z.enum([
+  'connecting',
+  'connected',
+  'half-closed',
+  'closed',
+  'error',
+  'idle',
+  'info',
+]);
+export type SessionEventKind = z.infer<typeof SessionEventKind>;
+
+/** What the log knows of one packet or event, without its bytes. */
+export const LogRecordMeta = z.object({
+  /** Increases by one per record for the engine's lifetime; never reused. */
+  id: z.number(),
+  /** Unix time in microseconds. */
+  atUs: z.number(),
+  sessionId: z.string(),
+  transport: z.enum(['tcp', 'udp']),
+  direction: Direction,
+  local: SocketAddress.nullable(),
+  remote: SocketAddress.nullable(),
+  /** Payload bytes (0 for events). */
+  size: z.number(),
+  /** For direction "event": what happened. */
+  event: SessionEventKind.nullable(),
+  /** For events: the words shown in the log (errors name the OS code). */
+  message: z.string().nullable(),
+});
+export type LogRecordMeta = z.infer<typeof LogRecordMeta>;
+
+/** A record as it travels in an event batch: its first bytes only, base64. */
+export const LogRecordPreview = LogRecordMeta.extend({
+  preview: z.string(),
+  truncated: z.boolean(),
+});
+export type LogRecordPreview = z.infer<typeof LogRecordPreview>;
+
+/** The bytes a batch carries per record; the rest is fetched on demand. */
+export const previewBytes = 256;
+
+export const LogStats = z.object({
+  records: z.number(),
+  bytes: z.number(),
+  budgetBytes: z.number(),
+  evictedRecords: z.number(),
+  evictedBytes: z.number(),
+  /** Id of the oldest record still held, or null when the log is empty. */
+  oldestId: z.number().nullable(),
+});
+export type LogStats = z.infer<typeof LogStats>;
+
+export const ExportFormat = z.enum(['pcapng', 'csv', 'jsonl'], {
+  error: 'must be pcapng, csv or jsonl',
+});
+export type ExportFormat = z.infer<typeof ExportFormat>;
+
+const mebibyte = 1024 * 1024;
+
+export const LogReadArgs = z.object({ id: z.number().int().min(0) });
+export const LogReadResult = z.object({ record: LogRecordMeta, bytes: z.string() });
+
+export const LogBudgetArgs = z.object({
+  budgetBytes: z
+    .number({ error: 'must be a number' })
+    .int({ error: 'must be a whole number of bytes' })
+    .min(mebibyte, { error: 'must be at least 1 MiB' })
+    .max(16 * 1024 * mebibyte, { error: 'must be at most 16 GiB' }),
+});
+
+export const LogExportArgs = z.object({
+  format: ExportFormat,
+  /** Only this session's records; all sessions when absent. */
+  sessionId: z.string().optional(),
+  /** Charset used to render payload text in CSV. */
+  charset: z.enum(['utf-8', 'gbk', 'latin1']).default('utf-8'),
+});
+export const LogExportResult = z.object({
+  exportId: z.string(),
+  fileName: z.string(),
+  mimeType: z.string(),
+  size: z.number(),
+  records: z.number(),
+});
+export type LogExportResult = z.infer<typeof LogExportResult>;
+
+export const LogExportReadArgs = z.object({
+  exportId: z.string().min(1),
+  offset: z.number().int().min(0),
+  length: z
+    .number()
+    .int()
+    .min(1)
+    .max(4 * mebibyte),
+});
+export const LogExportReadResult = z.object({ data: z.string(), done: z.boolean() });

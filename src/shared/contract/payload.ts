@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { payloadProblem } from '../codecs/payload';
+
+export const Charset = z.enum(['utf-8', 'gbk', 'latin1'], {
+  error: 'must be utf-8, gbk or latin1',
+});
+export type Charset = z.infer<typeof Charset>;
+
+export const LineEnding = z.enum(['none', 'lf', 'crlf'], { error: 'must be none, lf or crlf' });
+export type LineEnding = z.infer<typeof LineEnding>;
+
+export const PayloadFormat = z.enum(['text', 'hex', 'base64'], {
+  error: 'must be text, hex or base64',
+});
+export type PayloadFormat = z.infer<typeof PayloadFormat>;
+
+/** The most one send may carry as typed text (a file goes in chunks). */
+export const maxPayloadTextLength = 8 * 1024 * 1024;
+
+/**
+ * A payload as the user typed it. The engine turns it into bytes; the same
+ * parser refuses bad hex, escapes or base64 here, naming the position.
+ */
+export const Payload = z
+  .object({
+    format: PayloadFormat,
+    text: z.string().max(maxPayloadTextLength, { error: 'is longer than 8 MiB' }),
+    charset: Charset.default('utf-8'),
+    lineEnding: LineEnding.default('none'),
+  })
+  .superRefine((value, context) => {
+    const problem = payloadProblem(value.format, value.text);
+    if (problem !== null) context.addIssue({ code: 'custom', path: ['text'], message: problem });
+  });
+export type Payload = z.output<typeof Payload>;

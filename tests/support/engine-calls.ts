@@ -1,0 +1,37 @@
+import type { CommandInput, CommandName, CommandResult, EventBatch } from '@shared/contract';
+import { SockscopeError } from '@shared/errors';
+import type { Engine } from '../../src/main/engine';
+import { dispatch } from '../../src/main/router';
+
+/** Calls the engine through the router (validation included) and unwraps like the renderer. */
+export async function call<K extends CommandName>(
+  engine: Engine,
+  command: K,
+  args: CommandInput<K>,
+): Promise<CommandResult<K>> {
+  const envelope = await dispatch(engine, command, args);
+  if (envelope.ok) return envelope.result as CommandResult<K>;
+  throw SockscopeError.fromEnvelope(envelope.error);
+}
+
+/** Collects every batch the engine flushes, for tests that watch the event path. */
+export function collectBatches(engine: Engine): { batches: EventBatch[]; stop(): void } {
+  const batches: EventBatch[] = [];
+  const stop = engine.events.subscribe((batch) => batches.push(batch));
+  return { batches, stop };
+}
+
+/** Waits until `check` passes, polling; fails after `timeoutMs` with the last error. */
+export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      return await check();
+    } catch (error) {
+      lastError = error;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+  throw lastError;
+}
