@@ -32,6 +32,10 @@ export class LogStore {
     return stored;
   }
 
+  get evictedCount(): number {
+    return this.evictedRecords;
+  }
+
   get size(): number {
     return this.records.length - this.head;
   }

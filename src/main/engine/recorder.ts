@@ -59,10 +59,9 @@ export class Recorder implements SessionSink {
       bytes,
     });
     this.bus.emitRecord(preview(stored));
-    const stats = this.store.stats();
-    if (stats.evictedRecords !== this.evictedSeen) {
-      this.evictedSeen = stats.evictedRecords;
-      this.bus.emitLatest('log.stats', { type: 'log.stats', stats });
+    if (this.store.evictedCount !== this.evictedSeen) {
+      this.evictedSeen = this.store.evictedCount;
+      this.bus.emitLatest('log.stats', { type: 'log.stats', stats: this.store.stats() });
     }
   }
 

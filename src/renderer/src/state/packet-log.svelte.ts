@@ -1,6 +1,7 @@
 import type { Charset, Direction, LogRecordPreview, LogStats } from '@shared/contract';
 import { fromBase64, parseHex } from '@shared/codecs/payload';
-import { decodeForDisplay } from '@shared/codecs/display';
+import { decodeForDisplay, matchesHex } from '@shared/codecs/display';
+import { benchMetrics } from '../lib/bench-metrics';
 import { onEngineEvent } from './events';
 
 /** A record in the renderer's window: the batch's preview, decoded lazily. */
@@ -14,17 +15,6 @@ export type LogView = 'text' | 'hex' | 'both';
 export type FilterMode = 'text' | 'hex';
 
 export const defaultWindowRecords = 100_000;
-
-function bytesContain(haystack: Uint8Array, needle: Uint8Array): boolean {
-  if (needle.length === 0) return true;
-  const first = needle[0];
-  outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
-    if (haystack[i] !== first) continue;
-    for (let j = 1; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
-    return true;
-  }
-  return false;
-}
 
 /**
  * The renderer's bounded window of log records. Records arrive in batches and
@@ -137,6 +127,7 @@ class PacketLog {
       this.newestAtUs = record.atUs;
     }
     if (this.paused) this.arrivedWhilePaused += records.length;
+    if (benchMetrics !== null) benchMetrics.records += records.length;
     this.trim();
     this.bump();
   }
@@ -172,7 +163,7 @@ class PacketLog {
     return (row) => {
       if (session !== '' && row.sessionId !== session) return false;
       if (direction !== '' && row.direction !== direction) return false;
-      if (needle !== null) return bytesContain(row.bytes, needle);
+      if (needle !== null) return matchesHex(row.bytes, needle);
       if (lowered !== '') {
         const text = row.direction === 'event' ? (row.message ?? '') : this.textOf(row, charset);
         return text.toLowerCase().includes(lowered);
