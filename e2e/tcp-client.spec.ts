@@ -194,4 +194,68 @@ test.describe('TCP client', () => {
     await app.getByRole('button', { name: 'Reconnect' }).click();
     await expect(state).toHaveText('Connected');
   });
+
+  test('streams a file with progress, and GBK text reads back as GBK', async ({ app }) => {
+    const sink = await startPeer({ onConnection: () => {} });
+    try {
+      await openTcpClient(app);
+      await connectTo(app, sink.port);
+      await expect(app.getByRole('status', { name: 'Session state' })).toHaveText('Connected');
+      const content = Buffer.alloc(300 * 1024);
+      for (let i = 0; i < content.length; i++) content[i] = (i * 7) % 256;
+      await app.getByLabel('File to send').setInputFiles({
+        name: 'firmware.bin',
+        mimeType: 'application/octet-stream',
+        buffer: content,
+      });
+      await expect(app.getByRole('progressbar', { name: 'Sending firmware.bin' })).toHaveAttribute(
+        'value',
+        String(content.length),
+      );
+      await expect(app.getByText('300 KiB / 300 KiB')).toBeVisible();
+      await expect
+        .poll(() => Buffer.concat(sink.received[0] ?? []).equals(content), { timeout: 10_000 })
+        .toBe(true);
+
+      await app.getByLabel('Charset', { exact: true }).selectOption('gbk');
+      await app.getByLabel('Payload', { exact: true }).fill('你好\\r\\n');
+      await app.getByRole('button', { name: 'Send', exact: true }).click();
+      const log = app.getByRole('region', { name: 'Packet log' });
+      await log.getByLabel('Log charset').selectOption('gbk');
+      await expect(log.getByRole('row').filter({ hasText: '你好\\r\\n' })).toHaveCount(1);
+      await expect
+        .poll(() => Buffer.concat(sink.received[0]!).subarray(content.length).toString('hex'))
+        .toBe('c4e3bac30d0a');
+
+      // The arrow keys bring back what was sent.
+      const payload = app.getByLabel('Payload', { exact: true });
+      await payload.fill('');
+      await payload.press('ArrowUp');
+      await expect(payload).toHaveValue('你好\\r\\n');
+    } finally {
+      await sink.close();
+    }
+  });
+
+  test('the log window and engine budget are configurable, and bad values are refused', async ({
+    app,
+  }) => {
+    await openTcpClient(app);
+    const log = app.getByRole('region', { name: 'Packet log' });
+    await log.getByText('Settings').click();
+    await log.getByLabel('Window (records)').fill('50');
+    await log.getByRole('button', { name: 'Apply' }).click();
+    await expect(log.getByRole('alert')).toContainText('Window (records): must be a whole number');
+    await log.getByLabel('Window (records)').fill('5000');
+    await log.getByLabel('Engine log budget (MiB)').fill('64');
+    await log.getByRole('button', { name: 'Apply' }).click();
+    await expect(log.getByRole('status').filter({ hasText: 'Window 5000' })).toContainText(
+      'engine budget 64.0 MiB',
+    );
+    await log.getByLabel('Engine log budget (MiB)').fill('256');
+    await log.getByRole('button', { name: 'Apply' }).click();
+    await expect(log.getByRole('status').filter({ hasText: 'Window 5000' })).toContainText(
+      '256 MiB',
+    );
+  });
 });

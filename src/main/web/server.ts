@@ -32,7 +32,8 @@ export interface WebHost {
 
 /** Browser mode listens here and nowhere else. */
 const loopbackHost = '127.0.0.1';
-const maxClientFrameBytes = 1024 * 1024;
+// Room for the largest payload the contract allows (8 MiB of text, escaped in JSON).
+const maxClientFrameBytes = 64 * 1024 * 1024;
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -193,6 +193,12 @@ export const en = {
   dumpCapped: 'The hex dump shows the first 64 KiB; export for the rest.',
   exportGroup: 'Export',
   exported: 'Saved {file} ({records} records)',
+  logSettings: 'Settings',
+  fieldWindowRecords: 'Window (records)',
+  fieldBudget: 'Engine log budget (MiB)',
+  windowRange: 'must be a whole number from 1000 to 1000000',
+  actionApply: 'Apply',
+  settingsApplied: 'Window {window} records · engine budget {budget}',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -388,4 +394,10 @@ export const zhCN: Record<MessageKey, string> = {
   dumpCapped: '十六进制转储只显示前 64 KiB；完整内容请导出。',
   exportGroup: '导出',
   exported: '已保存 {file}（{records} 条记录）',
+  logSettings: '设置',
+  fieldWindowRecords: '窗口（记录数）',
+  fieldBudget: '引擎日志预算（MiB）',
+  windowRange: '必须是 1000 到 1000000 之间的整数',
+  actionApply: '应用',
+  settingsApplied: '窗口 {window} 条 · 引擎预算 {budget}',
 };
