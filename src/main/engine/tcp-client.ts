@@ -49,6 +49,7 @@ export class TcpClientSession {
   private closingByUs = false;
   private repeatJob: Repeat | null = null;
   private readonly meter = new RateMeter();
+  private readonly readBuffer = Buffer.allocUnsafe(64 * 1024);
   private readonly where: string;
 
   constructor(
@@ -89,6 +90,15 @@ export class TcpClientSession {
       keepAliveInitialDelay: options.keepAliveInitialDelayMs,
       ...(options.localAddress ? { localAddress: options.localAddress } : {}),
       ...(options.localPort ? { localPort: options.localPort } : {}),
+      // Reads land in one reused buffer; the log copies what it keeps. No
+      // allocation per chunk, so heavy traffic does not drive the garbage collector.
+      onread: {
+        buffer: this.readBuffer,
+        callback: (bytesRead: number, buffer: Uint8Array) => {
+          if (this.socket === socket) this.onData(buffer.subarray(0, bytesRead));
+          return true;
+        },
+      },
     });
     this.socket = socket;
 
@@ -113,7 +123,6 @@ export class TcpClientSession {
         this.onConnected(socket);
         settle();
       });
-      socket.on('data', (chunk: Buffer) => this.socket === socket && this.onData(chunk));
       socket.on('end', () => this.socket === socket && this.onPeerEnd(socket));
       socket.on('timeout', () => this.socket === socket && this.onIdle(socket));
       socket.on('error', (error) => {
@@ -310,7 +319,7 @@ export class TcpClientSession {
     this.sink.changed(this);
   }
 
-  private onData(chunk: Buffer): void {
+  private onData(chunk: Uint8Array): void {
     this.meter.countIn(chunk.byteLength);
     this.idle = false;
     this.sink.record(this, 'in', chunk, null, null);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LogStore } from '../../../src/main/engine/log-store';
+import { LogStore, slabBytes } from '../../../src/main/engine/log-store';
 import type { NewRecord } from '../../../src/main/engine/log-store';
 
 function packet(size: number, fill = 1, sessionId = 's1'): NewRecord {
@@ -65,5 +65,41 @@ describe('LogStore', () => {
     store.clear();
     expect(store.stats()).toMatchObject({ records: 0, bytes: 0, oldestId: null });
     expect(store.append(packet(1)).id).toBe(11);
+  });
+
+  it('copies bytes, so the caller may reuse its buffer at once', () => {
+    const store = new LogStore(1024 * 1024);
+    const reused = new Uint8Array(8).fill(7);
+    const record = store.append({ ...packet(8), bytes: reused });
+    reused.fill(0);
+    expect([...record.bytes]).toEqual(new Array(8).fill(7));
+  });
+
+  it('recycles slabs without ever corrupting a live record', () => {
+    // 10 MiB of budget, 1000 × 64 KiB through it: slabs are reused many times over.
+    const store = new LogStore(10 * 1024 * 1024);
+    const chunk = new Uint8Array(64 * 1024);
+    for (let i = 0; i < 1000; i++) {
+      chunk.fill(i % 251);
+      store.append({ ...packet(chunk.length), bytes: chunk });
+      if (i % 97 === 0) {
+        for (const record of store.iterate()) {
+          const expected = (record.id - 1) % 251;
+          expect(record.bytes[0]).toBe(expected);
+          expect(record.bytes[record.bytes.length - 1]).toBe(expected);
+        }
+      }
+    }
+    const stats = store.stats();
+    expect(stats.evictedRecords).toBeGreaterThan(800);
+    expect(stats.bytes).toBeLessThanOrEqual(10 * 1024 * 1024);
+  });
+
+  it('keeps a payload larger than a slab whole', () => {
+    const store = new LogStore(64 * 1024 * 1024);
+    const big = new Uint8Array(slabBytes + 10).fill(3);
+    const record = store.append({ ...packet(big.length), bytes: big });
+    expect(record.bytes.length).toBe(big.length);
+    expect(record.bytes.every((byte) => byte === 3)).toBe(true);
   });
 });
