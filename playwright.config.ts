@@ -1,31 +1,9 @@
-import { existsSync } from 'node:fs';
-import { chromium, defineConfig } from '@playwright/test';
-
-/** Playwright's own Chromium where it was installed, else Debian's. */
-function chromiumPath(): string | undefined {
-  try {
-    if (existsSync(chromium.executablePath())) return undefined;
-  } catch {
-    // Not installed: fall through to Debian's.
-  }
-  return '/usr/bin/chromium';
-}
+import { defineConfig } from '@playwright/test';
+import { chromiumArgs, chromiumPath } from './e2e/chromium';
 
 const chromiumUse = {
   browserName: 'chromium' as const,
-  launchOptions: {
-    executablePath: chromiumPath(),
-    // Headless and quiet: these machines have no internet for Chromium to reach.
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  },
+  launchOptions: { executablePath: chromiumPath(), args: chromiumArgs },
 };
 
 export default defineConfig({

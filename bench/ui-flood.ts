@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import type { CDPSession, Page } from '@playwright/test';
+import { chromiumArgs, chromiumPath } from '../e2e/chromium';
 import { Engine } from '../src/main/engine';
 import { dispatch } from '../src/main/router';
 import { startWebHost } from '../src/main/web/server';
@@ -43,17 +44,8 @@ export async function benchUiFlood(metrics: Metrics, quick: boolean): Promise<vo
   const engine = await Engine.start({ transport: 'web', version: 'bench' });
   const host = await startWebHost({ engine, rendererDir: join(root, 'out/renderer') });
   const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-      '--enable-precise-memory-info',
-    ],
+    executablePath: chromiumPath(),
+    args: [...chromiumArgs, '--enable-precise-memory-info'],
   });
   const flood = await startPeerProcess('flood.mjs', [String(seconds * 1000)]);
   try {
