@@ -100,8 +100,15 @@ test.describe('TCP client', () => {
     await expect(log.getByRole('row').filter({ hasText: 'beta' })).toHaveCount(2);
     await log.getByLabel('Direction').selectOption('out');
     await expect(log.getByRole('row').filter({ hasText: 'beta' })).toHaveCount(1);
-    await log.getByLabel('Filter', { exact: true }).fill('');
     await log.getByLabel('Direction').selectOption('');
+    await log.getByLabel('Filter as').selectOption('hex');
+    await log.getByLabel('Filter', { exact: true }).fill('67 61 6d');
+    await expect(log.getByRole('row').filter({ hasText: /alpha|beta/ })).toHaveCount(0);
+    await expect(log.getByRole('row').filter({ hasText: 'gamma' })).toHaveCount(2);
+    await log.getByLabel('Filter', { exact: true }).fill('6g');
+    await expect(log.getByRole('alert')).toContainText('Filter: "g" at position 2');
+    await log.getByLabel('Filter as').selectOption('text');
+    await log.getByLabel('Filter', { exact: true }).fill('');
 
     await log.getByRole('button', { name: 'Pause' }).click();
     for (const word of ['delta', 'epsilon']) {
