@@ -1,6 +1,7 @@
 import type { Charset, LineEnding, PayloadFormat } from '@shared/contract';
 import { toBase64 } from '@shared/codecs/payload';
 import { api } from '../api';
+import { loadList, saveList } from '../lib/stored-list';
 
 export interface DraftPayload {
   format: PayloadFormat;
@@ -24,21 +25,12 @@ const historyLimit = 50;
 /** A file goes out in pieces this big, each awaited, so progress is real and cancel is quick. */
 export const fileChunkBytes = 64 * 1024;
 
-function loadHistory(): DraftPayload[] {
-  try {
-    const saved: unknown = JSON.parse(globalThis.localStorage?.getItem(historyKey) ?? '[]');
-    return Array.isArray(saved) ? (saved as DraftPayload[]).slice(0, historyLimit) : [];
-  } catch {
-    return [];
-  }
-}
-
 /** The send composer's draft, its history and any file being sent. */
 class ComposerState {
   draft = $state<DraftPayload>({ format: 'text', text: '', charset: 'utf-8', lineEnding: 'none' });
   repeatEveryMs = $state('1000');
   repeatTimes = $state('0');
-  history = $state<DraftPayload[]>(loadHistory());
+  history = $state<DraftPayload[]>(loadList<DraftPayload>(historyKey, historyLimit));
   /** Position while walking the history with the arrow keys; -1 = the live draft. */
   historyIndex = $state(-1);
   file = $state<FileSend | null>(null);
@@ -53,11 +45,7 @@ class ComposerState {
     );
     this.historyIndex = -1;
     this.liveDraft = null;
-    try {
-      globalThis.localStorage?.setItem(historyKey, JSON.stringify(this.history));
-    } catch {
-      // Storage refused: history still works for this session.
-    }
+    saveList(historyKey, this.history);
   }
 
   /** Steps back (older) or forward (newer) through sent payloads. */

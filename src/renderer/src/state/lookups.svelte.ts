@@ -1,7 +1,8 @@
-import { commands } from '@shared/contract';
 import type { CommandInput, CommandResult } from '@shared/contract';
 import { SockscopeError } from '@shared/errors';
 import { api } from '../api';
+import { loadList, saveList } from '../lib/stored-list';
+import { validateArgs } from '../lib/validate';
 
 /** The lookups a user can run, each tied to the command that carries it. */
 export const lookupCommands = {
@@ -48,34 +49,17 @@ export function tabOf(kind: LookupKind): LookupTab {
   return kind === 'serviceByName' || kind === 'serviceByPort' ? 'services' : kind;
 }
 
-/** A typed number; empty stays undefined so the schema can say the field is missing. */
-export function numberOrUndefined(text: string): number | undefined {
-  return text.trim() === '' ? undefined : Number(text.trim());
-}
-
 const recentKey = 'sockscope.recentLookups';
 const recentLimit = 30;
 
-function loadRecent(): RecentLookup[] {
-  try {
-    const saved: unknown = JSON.parse(globalThis.localStorage?.getItem(recentKey) ?? '[]');
-    return Array.isArray(saved) ? (saved as RecentLookup[]).slice(0, recentLimit) : [];
-  } catch {
-    return [];
-  }
-}
-
 /** Checks a request against the same schema the engine's boundary uses. */
 export function validateRequest(request: LookupRequest): LookupFailure | null {
-  const schema = commands[lookupCommands[request.kind]].args;
-  const parsed = schema.safeParse(request.args);
-  if (parsed.success) return null;
-  const issue = parsed.error.issues[0];
-  const field = issue?.path.map(String).join('.') ?? '';
+  const problem = validateArgs(lookupCommands[request.kind], request.args);
+  if (problem === null) return null;
   return {
     code: 'ERR_INVALID_ARGS',
-    message: issue?.message ?? 'is not valid',
-    field: field === '' ? null : field,
+    message: problem.message,
+    field: problem.field === '' ? null : problem.field,
     osCode: null,
   };
 }
@@ -172,7 +156,7 @@ class LookupsState {
   });
   busy = $state(false);
   outcomes = $state<Partial<Record<LookupTab, LookupOutcome>>>({});
-  recent = $state<RecentLookup[]>(loadRecent());
+  recent = $state<RecentLookup[]>(loadList<RecentLookup>(recentKey, recentLimit));
   private nextId = Date.now();
 
   /** Validates in the form first; only a request that passes reaches the engine. */
@@ -263,11 +247,7 @@ class LookupsState {
   }
 
   private persist(): void {
-    try {
-      globalThis.localStorage?.setItem(recentKey, JSON.stringify(this.recent));
-    } catch {
-      // Storage full or disabled: the list still works for this session.
-    }
+    saveList(recentKey, this.recent);
   }
 }
 
