@@ -1,4 +1,7 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import WebSocket from 'ws';
+import { electronBinary } from './electron-runtime';
 import { expect, startWebHostProcess, stopProcess, test } from './fixtures';
 
 /** Resolves with the HTTP status the upgrade got, or 101 when it was accepted. */
@@ -59,5 +62,31 @@ test.describe('browser mode guards', () => {
     expect(app.url()).toBe(before);
     const opened = await app.evaluate(() => window.open('https://example.com/') === null);
     expect(opened).toBe(true);
+  });
+
+  test('npm start says the Electron runtime is missing and starts browser mode', async ({}, testInfo) => {
+    test.skip(testInfo.project.name !== 'web', 'browser mode only');
+    test.skip(
+      electronBinary() !== null,
+      'the Electron runtime is installed here: npm start opens the window',
+    );
+    const child = spawn(process.execPath, ['scripts/start.mjs', '--port', '0'], {
+      cwd: join(import.meta.dirname, '..'),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const lines = await new Promise<string[]>((resolve, reject) => {
+      let output = '';
+      const timer = setTimeout(() => reject(new Error(`no URL line: ${output}`)), 20_000);
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        if (/sockscope web: /.test(output)) {
+          clearTimeout(timer);
+          resolve(output.trim().split('\n'));
+        }
+      });
+    });
+    expect(lines[0]).toMatch(/^The Electron runtime is missing .*browser mode/);
+    expect(lines[1]).toMatch(/^sockscope web: http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{48}$/);
+    expect(await stopProcess(child)).toBe(0);
   });
 });

@@ -265,4 +265,58 @@ test.describe('TCP client', () => {
       '256 MiB',
     );
   });
+
+  test('cancels a file that the peer is too slow to take', async ({ app }) => {
+    // The peer never reads: once the kernel's buffers are full the send stalls.
+    const stalled = await startPeer({ onConnection: (socket) => socket.pause() });
+    try {
+      await openTcpClient(app);
+      await connectTo(app, stalled.port);
+      await expect(app.getByRole('status', { name: 'Session state' })).toHaveText('Connected');
+      const size = 16 * 1024 * 1024;
+      await app.getByLabel('File to send').setInputFiles({
+        name: 'big.bin',
+        mimeType: 'application/octet-stream',
+        buffer: Buffer.alloc(size, 1),
+      });
+      const progress = app.getByRole('progressbar', { name: 'Sending big.bin' });
+      await expect
+        .poll(async () => Number(await progress.getAttribute('value')))
+        .toBeGreaterThan(0);
+      await app.getByRole('button', { name: 'Cancel' }).click();
+      await expect(app.getByText('Cancelled')).toBeVisible();
+      const sent = Number(await progress.getAttribute('value'));
+      expect(sent).toBeLessThan(size);
+      // Nothing more goes out after the cancel.
+      await app.waitForTimeout(300);
+      expect(Number(await progress.getAttribute('value'))).toBeLessThanOrEqual(sent + 64 * 1024);
+    } finally {
+      await stalled.close();
+    }
+  });
+
+  test('renders only the visible rows of a long log', async ({ app }) => {
+    const chatty = await startPeer({
+      onConnection: (socket) => {
+        let left = 1500;
+        const timer = setInterval(() => {
+          for (let i = 0; i < 3 && left > 0; i++, left--) socket.write(`line ${left}\n`);
+          if (left === 0) clearInterval(timer);
+        }, 2);
+      },
+    });
+    try {
+      await openTcpClient(app);
+      await connectTo(app, chatty.port);
+      const log = app.getByRole('region', { name: 'Packet log' });
+      await expect(log.getByText('line 1\\n')).toBeVisible({ timeout: 15_000 });
+      const footer = await log.getByText(/shown of/).innerText();
+      const shown = Number(/^(\d+) shown/.exec(footer)?.[1]);
+      expect(shown).toBeGreaterThan(100);
+      const rendered = await log.getByRole('row').count();
+      expect(rendered).toBeLessThan(80);
+    } finally {
+      await chatty.close();
+    }
+  });
 });

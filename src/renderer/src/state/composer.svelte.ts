@@ -83,7 +83,7 @@ class ComposerState {
         });
         live().sent += chunk.byteLength;
       }
-      live().done = true;
+      if (!live().cancelled) live().done = true;
     } catch (error) {
       live().error = error instanceof Error ? error.message : String(error);
     }
