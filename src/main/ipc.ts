@@ -7,6 +7,8 @@ import { dispatch } from './router';
 
 interface SenderFrame {
   url: string;
+  processId: number;
+  routingId: number;
 }
 
 /**
@@ -20,7 +22,9 @@ export function isTrustedSender(
 ): boolean {
   const frame = event.senderFrame as SenderFrame | null;
   if (frame === null || event.sender !== appContents) return false;
-  if (frame !== (appContents.mainFrame as unknown as SenderFrame)) return false;
+  // Frames are compared by identity (process and routing id), not by wrapper object.
+  const main = appContents.mainFrame as unknown as SenderFrame;
+  if (frame.processId !== main.processId || frame.routingId !== main.routingId) return false;
   return frame.url.split(/[?#]/)[0] === appUrl.split(/[?#]/)[0];
 }
 

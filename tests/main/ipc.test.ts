@@ -13,7 +13,7 @@ type Handler = (event: unknown, command: unknown, args: unknown) => Promise<Call
 const appUrl = 'file:///opt/sockscope/out/renderer/index.html';
 
 function fakeContents() {
-  const mainFrame = { url: appUrl };
+  const mainFrame = { url: appUrl, processId: 4, routingId: 1 };
   return {
     mainFrame,
     sent: [] as unknown[][],
@@ -56,6 +56,13 @@ describe('IPC wiring', () => {
     expect(envelope).toMatchObject({ ok: true, result: { entry: { name: 'ssh' } } });
   });
 
+  it('recognises the app frame by its ids, whatever wrapper object Electron hands over', async () => {
+    const sameFrame = { ...contents.mainFrame };
+    expect(
+      await handler({ sender: contents, senderFrame: sameFrame }, 'app.info', {}),
+    ).toMatchObject({ ok: true });
+  });
+
   it('refuses a call from another webContents', async () => {
     const other = fakeContents();
     const envelope = await handler({ sender: other, senderFrame: other.mainFrame }, 'app.info', {});
@@ -63,7 +70,7 @@ describe('IPC wiring', () => {
   });
 
   it('refuses a call from a subframe or from a page the window navigated to', async () => {
-    const subframe = { url: appUrl };
+    const subframe = { url: appUrl, processId: 4, routingId: 7 };
     expect(
       await handler({ sender: contents, senderFrame: subframe }, 'app.info', {}),
     ).toMatchObject({ ok: false, error: { code: 'ERR_FORBIDDEN_SENDER' } });
