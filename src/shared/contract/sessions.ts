@@ -15,7 +15,11 @@ export const SessionId = z.string().min(1, { error: 'must not be empty' }).max(6
 
 export const TcpConnectArgs = z.object({
   host: HostName,
-  port: Port.refine((port) => port !== 0, { error: 'must be from 1 to 65535' }),
+  port: z
+    .number({ error: 'must be a number' })
+    .int({ error: 'must be a whole number' })
+    .min(1, { error: 'must be from 1 to 65535' })
+    .max(65535, { error: 'must be from 1 to 65535' }),
   family: Family.default('any'),
   /** Bind to this local address first (empty: let the OS choose). */
   localAddress: z.union([z.literal(''), IpAddress]).optional(),
