@@ -319,4 +319,29 @@ test.describe('TCP client', () => {
       await chatty.close();
     }
   });
+
+  test('the filter finds text beyond the first 256 bytes of a record', async ({ app }) => {
+    const talker = await startPeer({
+      onConnection: (socket) => {
+        socket.write(`${'x'.repeat(600)}MARKER-deep${'y'.repeat(100)}`);
+        setTimeout(() => socket.write('short MARKER-shallow'), 100);
+        setTimeout(() => socket.write('no match here'), 200);
+      },
+    });
+    try {
+      await openTcpClient(app);
+      await connectTo(app, talker.port);
+      const log = app.getByRole('region', { name: 'Packet log' });
+      await expect(log.getByRole('row').filter({ hasText: 'no match here' })).toHaveCount(1);
+      await log.getByLabel('Filter', { exact: true }).fill('marker-');
+      await expect(log.getByText(/^2 shown of/)).toBeVisible();
+      await expect(log.getByRole('row').filter({ hasText: 'MARKER-shallow' })).toHaveCount(1);
+      await expect(log.getByRole('row').filter({ hasText: 'xxxxxxxx' })).toHaveCount(1);
+      await log.getByLabel('Filter as').selectOption('hex');
+      await log.getByLabel('Filter', { exact: true }).fill('2d 64 65 65 70');
+      await expect(log.getByText(/^1 shown of/)).toBeVisible();
+    } finally {
+      await talker.close();
+    }
+  });
 });

@@ -2,6 +2,7 @@ import type { CommandArgs, CommandName, CommandResult } from '@shared/contract';
 import { ErrorCode, SockscopeError } from '@shared/errors';
 import { EventBus } from './event-bus';
 import { Exports } from './exports';
+import { searchLog } from './log-search';
 import { LogStore, defaultLogBudgetBytes } from './log-store';
 import { Lookups } from './lookups';
 import { Recorder } from './recorder';
@@ -103,6 +104,7 @@ export class Engine {
           bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'),
         };
       },
+      'log.search': async (args) => ({ matches: searchLog(this.log, args) }),
       'log.clear': async () => {
         this.events.flush();
         this.log.clear();

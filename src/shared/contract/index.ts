@@ -24,6 +24,8 @@ import {
   LogExportResult,
   LogReadArgs,
   LogReadResult,
+  LogSearchArgs,
+  LogSearchResult,
   LogStats,
 } from './log';
 import {
@@ -68,6 +70,7 @@ export const commands = {
   'session.remove': { args: SessionRef, result: z.object({ removed: z.boolean() }) },
   'log.stats': { args: z.object({}), result: LogStats },
   'log.read': { args: LogReadArgs, result: LogReadResult },
+  'log.search': { args: LogSearchArgs, result: LogSearchResult },
   'log.clear': { args: z.object({}), result: LogStats },
   'log.setBudget': { args: LogBudgetArgs, result: LogStats },
   'log.export': { args: LogExportArgs, result: LogExportResult },

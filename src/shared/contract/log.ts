@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseHex } from '../codecs/payload';
 
 export const Direction = z.enum(['in', 'out', 'event']);
 export type Direction = z.infer<typeof Direction>;
@@ -106,3 +107,25 @@ export const LogExportReadArgs = z.object({
     .max(4 * mebibyte),
 });
 export const LogExportReadResult = z.object({ data: z.string(), done: z.boolean() });
+
+/**
+ * Which of these records hold the query anywhere in their full bytes. The renderer
+ * filters on previews first and asks this for records whose preview was cut short.
+ */
+export const LogSearchArgs = z
+  .object({
+    ids: z.array(z.number().int().min(0)).max(20_000, { error: 'at most 20000 ids per search' }),
+    query: z
+      .string()
+      .min(1, { error: 'must not be empty' })
+      .max(1000, { error: 'is longer than 1000 characters' }),
+    mode: z.enum(['text', 'hex'], { error: 'must be text or hex' }),
+    charset: z.enum(['utf-8', 'gbk', 'latin1']).default('utf-8'),
+  })
+  .superRefine((value, context) => {
+    if (value.mode !== 'hex') return;
+    const parsed = parseHex(value.query);
+    if (!(parsed instanceof Uint8Array))
+      context.addIssue({ code: 'custom', path: ['query'], message: parsed.problem });
+  });
+export const LogSearchResult = z.object({ matches: z.array(z.number()) });

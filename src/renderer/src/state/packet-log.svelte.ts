@@ -2,6 +2,7 @@ import type { Charset, Direction, LogRecordPreview, LogStats } from '@shared/con
 import { fromBase64, parseHex } from '@shared/codecs/payload';
 import { decodeForDisplay, matchesHex } from '@shared/codecs/display';
 import { benchMetrics } from '../lib/bench-metrics';
+import { api } from '../api';
 import { onEngineEvent } from './events';
 
 /** A record in the renderer's window: the batch's preview, decoded lazily. */
@@ -9,6 +10,26 @@ export interface LogRow extends LogRecordPreview {
   bytes: Uint8Array;
   /** Display text per charset, filled when first shown. */
   textCache?: { charset: Charset; text: string };
+}
+
+/** A filter's answer for one row: yes, no, or "the preview is cut short; ask the engine". */
+type Verdict = boolean | 'ask-engine';
+
+/** Two id-ordered lists as one id-ordered list. */
+function mergeById(into: LogRow[], extra: LogRow[]): LogRow[] {
+  if (extra.length === 0) return into;
+  const merged: LogRow[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < into.length || j < extra.length) {
+    if (j >= extra.length || (i < into.length && into[i]!.id < extra[j]!.id))
+      merged.push(into[i++]!);
+    else if (i < into.length && into[i]!.id === extra[j]!.id) {
+      merged.push(into[i++]!);
+      j++;
+    } else merged.push(extra[j++]!);
+  }
+  return merged;
 }
 
 export type LogView = 'text' | 'hex' | 'both';
@@ -41,6 +62,9 @@ class PacketLog {
   selectedId = $state<number | null>(null);
 
   private rows: LogRow[] = [];
+  private filterGeneration = 0;
+  private deepCandidates: LogRow[] = [];
+  private deepSearchRunning = false;
   private head = 0;
   private matching: LogRow[] = [];
   private frozen: LogRow[] | null = null;
@@ -93,14 +117,17 @@ class PacketLog {
 
   /** Re-applies the filters to the whole window (after a filter changed). */
   refilter(): void {
+    this.filterGeneration += 1;
+    this.deepCandidates = [];
     const test = this.predicate();
     const rows: LogRow[] = [];
     for (let index = this.head; index < this.rows.length; index++) {
       const row = this.rows[index]!;
-      if (test(row)) rows.push(row);
+      if (this.admit(test(row), row)) rows.push(row);
     }
     this.matching = rows;
     if (this.paused) this.frozen = rows.slice();
+    this.searchDeeper();
     this.bump();
   }
 
@@ -123,9 +150,10 @@ class PacketLog {
       const row = record as LogRow;
       row.bytes = fromBase64(record.preview);
       this.rows.push(row);
-      if (test(row)) this.matching.push(row);
+      if (this.admit(test(row), row)) this.matching.push(row);
       this.newestAtUs = record.atUs;
     }
+    this.searchDeeper();
     if (this.paused) this.arrivedWhilePaused += records.length;
     if (benchMetrics !== null) benchMetrics.records += records.length;
     this.trim();
@@ -147,7 +175,50 @@ class PacketLog {
     }
   }
 
-  private predicate(): (row: LogRow) => boolean {
+  /** True for a match; a row whose cut-short preview did not match waits for the engine. */
+  private admit(verdict: Verdict, row: LogRow): boolean {
+    if (verdict === 'ask-engine') this.deepCandidates.push(row);
+    return verdict === true;
+  }
+
+  /**
+   * Previews hold a record's first bytes only. For records whose preview was cut
+   * short and did not match, the engine searches the full bytes; matches join the
+   * list in id order. A newer filter makes older answers moot.
+   */
+  private searchDeeper(): void {
+    if (this.deepSearchRunning || this.deepCandidates.length === 0) return;
+    const query = this.query.trim();
+    const generation = this.filterGeneration;
+    const batch = this.deepCandidates.splice(0, 5000);
+    this.deepSearchRunning = true;
+    api
+      .call('log.search', {
+        ids: batch.map((row) => row.id),
+        query,
+        mode: this.queryMode,
+        charset: this.charset,
+      })
+      .then(({ matches }) => {
+        if (generation !== this.filterGeneration || matches.length === 0) return;
+        const found = new Set(matches);
+        const oldestId = this.rows[this.head]?.id ?? Infinity;
+        const extra = batch.filter((row) => found.has(row.id) && row.id >= oldestId);
+        this.matching = mergeById(this.matching, extra);
+        if (this.paused && this.frozen !== null) this.frozen = mergeById(this.frozen, extra);
+        this.bump();
+      })
+      .catch(() => {
+        // The engine refused the search (an evicted range, a closed connection): the
+        // preview-based result stands.
+      })
+      .finally(() => {
+        this.deepSearchRunning = false;
+        this.searchDeeper();
+      });
+  }
+
+  private predicate(): (row: LogRow) => Verdict {
     const session = this.sessionFilter;
     const direction = this.directionFilter;
     const query = this.query.trim();
@@ -163,12 +234,13 @@ class PacketLog {
     return (row) => {
       if (session !== '' && row.sessionId !== session) return false;
       if (direction !== '' && row.direction !== direction) return false;
-      if (needle !== null) return matchesHex(row.bytes, needle);
-      if (lowered !== '') {
+      let found: boolean;
+      if (needle !== null) found = row.direction !== 'event' && matchesHex(row.bytes, needle);
+      else if (lowered !== '') {
         const text = row.direction === 'event' ? (row.message ?? '') : this.textOf(row, charset);
-        return text.toLowerCase().includes(lowered);
-      }
-      return true;
+        found = text.toLowerCase().includes(lowered);
+      } else return true;
+      return found || !row.truncated ? found : 'ask-engine';
     };
   }
 
