@@ -12,6 +12,7 @@ import { ErrorCode } from '@shared/errors';
 import { contentSecurityPolicy } from '../content-security-policy';
 import type { Engine } from '../engine';
 import { dispatch } from '../router';
+import { LaggingPageFilter } from './lagging-page';
 
 export interface WebHostOptions {
   engine: Engine;
@@ -143,8 +144,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   };
 
   const serveClient = (webSocket: WebSocket): void => {
+    const lagging = new LaggingPageFilter();
     const unsubscribe = options.engine.events.subscribe((batch) =>
-      send(webSocket, { kind: 'events', batch }),
+      send(webSocket, {
+        kind: 'events',
+        batch: lagging.filter(batch, webSocket.bufferedAmount, Date.now() * 1000),
+      }),
     );
     webSocket.on('close', unsubscribe);
     webSocket.on('error', unsubscribe);

@@ -199,6 +199,7 @@ export const en = {
   windowRange: 'must be a whole number from 1000 to 1000000',
   actionApply: 'Apply',
   settingsApplied: 'Window {window} records · engine budget {budget}',
+  actionDismiss: 'Dismiss',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -400,4 +401,5 @@ export const zhCN: Record<MessageKey, string> = {
   windowRange: '必须是 1000 到 1000000 之间的整数',
   actionApply: '应用',
   settingsApplied: '窗口 {window} 条 · 引擎预算 {budget}',
+  actionDismiss: '关闭',
 };

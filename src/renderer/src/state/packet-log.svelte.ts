@@ -59,6 +59,8 @@ class PacketLog {
   /** Records that left the window because it was full (the engine still has them). */
   droppedFromWindow = $state(0);
   engineStats = $state<LogStats | null>(null);
+  /** The engine's latest word about the log (for example, that this page fell behind). */
+  notice = $state<string | null>(null);
   selectedId = $state<number | null>(null);
 
   private rows: LogRow[] = [];
@@ -77,6 +79,7 @@ class PacketLog {
       if (event.type === 'log.records') this.append(event.records);
       else if (event.type === 'log.stats') this.engineStats = event.stats;
       else if (event.type === 'log.cleared') this.clearLocal();
+      else if (event.type === 'notice') this.notice = event.message;
     });
   }
 
