@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { version } from '../../../package.json';
 import { Engine } from '../engine';
 import { startWebHost } from './server';
+import type { WebHost } from './server';
 
 // `npm run start:web -- [--port N]`: the engine in plain Node, the UI in any browser.
 
@@ -20,18 +21,23 @@ function parsePort(argv: string[]): number {
 async function main(): Promise<void> {
   const port = parsePort(process.argv.slice(2));
   const rendererDir = fileURLToPath(new URL('../renderer', import.meta.url));
-  const engine = await Engine.start({ transport: 'web', version });
-  const host = await startWebHost({ engine, rendererDir, port });
-  process.stdout.write(`sockscope web: ${host.url}\n`);
+  let engine: Engine | null = null;
+  let host: WebHost | null = null;
 
+  // Installed before the URL line is printed: whoever reads that line may signal at once.
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;
     stopping = true;
-    void Promise.all([host.close(), engine.close()]).finally(() => process.exit(0));
+    void Promise.all([host?.close(), engine?.close()]).finally(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+
+  engine = await Engine.start({ transport: 'web', version });
+  host = await startWebHost({ engine, rendererDir, port });
+  if (stopping) return;
+  process.stdout.write(`sockscope web: ${host.url}\n`);
 }
 
 main().catch((error: unknown) => {
