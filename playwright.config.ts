@@ -21,8 +21,9 @@ export default defineConfig({
     screenshot: 'only-on-failure',
   },
   projects: [
-    { name: 'web', use: chromiumUse },
+    // `*.web.spec.ts` is browser mode only, `*.electron.spec.ts` the desktop window only.
+    { name: 'web', use: chromiumUse, testIgnore: /\.electron\.spec\.ts$/ },
     // The same specs in the desktop window; skipped, with the reason, where Electron is absent.
-    { name: 'electron', use: chromiumUse },
+    { name: 'electron', use: chromiumUse, testIgnore: /\.web\.spec\.ts$/ },
   ],
 });

@@ -1,3 +1,5 @@
+// Browser mode only: the web project runs this file, the electron project ignores it
+// (playwright.config.ts), so no test here skips itself for being in the wrong project.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import WebSocket from 'ws';
@@ -18,8 +20,7 @@ function upgradeStatus(url: string, origin: string | undefined): Promise<number>
 }
 
 test.describe('browser mode guards', () => {
-  test('the WebSocket needs the token and the page own Origin', async ({ webHost }, testInfo) => {
-    test.skip(testInfo.project.name !== 'web', 'browser mode only');
+  test('the WebSocket needs the token and the page own Origin', async ({ webHost }) => {
     const host = webHost!;
     const socketBase = host.origin.replace('http://', 'ws://') + '/ws';
     expect(await upgradeStatus(`${socketBase}?token=${host.token}`, host.origin)).toBe(101);
@@ -31,19 +32,14 @@ test.describe('browser mode guards', () => {
     expect(await upgradeStatus(`${socketBase}?token=${host.token}`, undefined)).toBe(403);
   });
 
-  test('a page opened without the token says how to get in', async ({
-    page,
-    webHost,
-  }, testInfo) => {
-    test.skip(testInfo.project.name !== 'web', 'browser mode only');
+  test('a page opened without the token says how to get in', async ({ page, webHost }) => {
     await page.goto(webHost!.origin + '/');
     await page.getByLabel('Host', { exact: true }).fill('localhost');
     await page.getByRole('button', { name: 'Resolve' }).click();
     await expect(page.getByRole('alert')).toContainText('without its token');
   });
 
-  test('start:web serves on 127.0.0.1 only and exits 0 on SIGTERM', async ({}, testInfo) => {
-    test.skip(testInfo.project.name !== 'web', 'browser mode only');
+  test('start:web serves on 127.0.0.1 only and exits 0 on SIGTERM', async ({}) => {
     const host = await startWebHostProcess(['--port', '0']);
     expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{48}$/);
     const response = await fetch(host.url);
@@ -52,20 +48,7 @@ test.describe('browser mode guards', () => {
     expect(await stopProcess(host.child)).toBe(0);
   });
 
-  test('the app cannot be navigated away or open windows', async ({ app }, testInfo) => {
-    test.skip(testInfo.project.name !== 'electron', 'the desktop window enforces this');
-    const before = app.url();
-    await app.evaluate(() => {
-      window.location.href = 'https://example.com/';
-    });
-    await app.waitForTimeout(500);
-    expect(app.url()).toBe(before);
-    const opened = await app.evaluate(() => window.open('https://example.com/') === null);
-    expect(opened).toBe(true);
-  });
-
-  test('npm start says the Electron runtime is missing and starts browser mode', async ({}, testInfo) => {
-    test.skip(testInfo.project.name !== 'web', 'browser mode only');
+  test('npm start says the Electron runtime is missing and starts browser mode', async ({}) => {
     test.skip(
       electronBinary() !== null,
       'the Electron runtime is installed here: npm start opens the window',

@@ -1,0 +1,17 @@
+import { expect, test } from './fixtures';
+
+// The desktop window only: the electron project runs this file, the web project ignores it
+// (playwright.config.ts). Where the Electron binary is absent the `app` fixture skips, saying so.
+
+test.describe('the desktop window', () => {
+  test('the app cannot be navigated away or open windows', async ({ app }) => {
+    const before = app.url();
+    await app.evaluate(() => {
+      window.location.href = 'https://example.com/';
+    });
+    await app.waitForTimeout(500);
+    expect(app.url()).toBe(before);
+    const opened = await app.evaluate(() => window.open('https://example.com/') === null);
+    expect(opened).toBe(true);
+  });
+});
