@@ -9,13 +9,11 @@
 // packets carry a comment saying so.
 
 import { constants as bufferConstants } from 'node:buffer';
-import type { ExportFormat, LogRecordMeta, SocketAddress } from '@shared/contract/log';
-import { SockscopeError } from '@shared/errors';
+import type { ExportFormat, SocketAddress } from '@shared/contract/log';
+import { ErrorCode, SockscopeError } from '@shared/errors';
 import { isIPv4, isIPv6 } from '@shared/ip';
 import type { StoredRecord } from './stored-record';
-
-/** Thrown when an export would not fit one Node Buffer (about 4 GiB). */
-export const exportTooLargeCode = 'ERR_EXPORT_TOO_LARGE';
+import { recordMeta } from './stored-record';
 
 // ---------------------------------------------------------------------------
 // Shared helpers
@@ -24,7 +22,7 @@ export const exportTooLargeCode = 'ERR_EXPORT_TOO_LARGE';
 function concatOnce(parts: Buffer[], totalLength: number): Buffer {
   if (totalLength > bufferConstants.MAX_LENGTH) {
     throw new SockscopeError(
-      exportTooLargeCode,
+      ErrorCode.exportTooLarge,
       `The export would be ${totalLength} bytes, more than one file can be built in memory; export one session at a time`,
       { size: totalLength, limit: bufferConstants.MAX_LENGTH },
     );
@@ -170,19 +168,9 @@ export function exportJsonLines(records: Iterable<StoredRecord>): Buffer {
     chunk = '';
   };
   for (const record of records) {
-    // Picked one by one so nothing the engine keeps beside the meta leaks out.
-    const line: LogRecordMeta & { time: string; base64: string } = {
-      id: record.id,
-      atUs: record.atUs,
+    const line = {
+      ...recordMeta(record),
       time: isoMicros(record.atUs),
-      sessionId: record.sessionId,
-      transport: record.transport,
-      direction: record.direction,
-      local: record.local,
-      remote: record.remote,
-      size: record.size,
-      event: record.event,
-      message: record.message,
       base64: asBuffer(record.bytes).toString('base64'),
     };
     chunk += `${JSON.stringify(line)}\n`;

@@ -8,6 +8,8 @@ export interface EventBusOptions {
 }
 
 type BatchListener = (batch: EventBatch) => void;
+/** A keyed event, or how to build it: built once, at flush, with the freshest state. */
+type LatestEvent = EngineEvent | (() => EngineEvent);
 
 /**
  * Coalesces engine events and delivers them as one batch per flush, at most
@@ -21,7 +23,7 @@ export class EventBus {
   private readonly listeners = new Set<BatchListener>();
   private pending: EngineEvent[] = [];
   private records: LogRecordPreview[] = [];
-  private keyed = new Map<string, EngineEvent>();
+  private keyed = new Map<string, LatestEvent>();
   private timer: NodeJS.Timeout | null = null;
   private seq = 0;
   private closed = false;
@@ -38,18 +40,18 @@ export class EventBus {
     };
   }
 
-  get hasListeners(): boolean {
-    return this.listeners.size > 0;
-  }
-
   emit(event: EngineEvent): void {
     if (this.closed) return;
     this.pending.push(event);
     this.schedule();
   }
 
-  /** Replaces any pending event with the same key: only the newest state travels. */
-  emitLatest(key: string, event: EngineEvent): void {
+  /**
+   * Replaces any pending event with the same key: only the newest state travels.
+   * Pass a function to defer building the event to the flush, so a state that
+   * changes a thousand times between flushes is built once.
+   */
+  emitLatest(key: string, event: LatestEvent): void {
     if (this.closed) return;
     this.keyed.delete(key);
     this.keyed.set(key, event);
@@ -70,7 +72,8 @@ export class EventBus {
     if (this.pending.length === 0 && this.records.length === 0 && this.keyed.size === 0) return;
     const events = this.pending;
     if (this.records.length > 0) events.push({ type: 'log.records', records: this.records });
-    for (const event of this.keyed.values()) events.push(event);
+    for (const event of this.keyed.values())
+      events.push(typeof event === 'function' ? event() : event);
     this.pending = [];
     this.records = [];
     this.keyed = new Map();

@@ -1,4 +1,4 @@
-import type { CommandArgs, CommandName, CommandResult } from '@shared/contract';
+import type { CommandArgs, CommandName, CommandResult, SessionInfo } from '@shared/contract';
 import { ErrorCode, SockscopeError } from '@shared/errors';
 import { EventBus } from './event-bus';
 import { Exports } from './exports';
@@ -8,6 +8,8 @@ import { Lookups } from './lookups';
 import { Recorder } from './recorder';
 import { ServicesDatabase } from './services-db';
 import { Sessions } from './sessions';
+import { recordMeta } from './stored-record';
+import type { TcpClientSession } from './tcp-client';
 
 export interface EngineOptions {
   transport: 'electron' | 'web';
@@ -43,6 +45,15 @@ export class Engine {
     this.sessions = new Sessions(new Recorder(this.log, this.events), this.events);
     this.exports = new Exports(this.log);
     const session = (sessionId: string) => this.sessions.get(sessionId);
+    /** Runs an action on a session, then reports the session as it stands. */
+    const act = async (
+      sessionId: string,
+      action: (found: TcpClientSession) => unknown,
+    ): Promise<SessionInfo> => {
+      const found = session(sessionId);
+      await action(found);
+      return found.info();
+    };
     this.handlers = {
       'app.info': async () => ({
         name: 'sockscope',
@@ -66,22 +77,10 @@ export class Engine {
       }),
       'session.repeat': async ({ sessionId, payload, intervalMs, count }) =>
         this.sessions.repeat(sessionId, payload, intervalMs, count),
-      'session.stopRepeat': async ({ sessionId }) => {
-        session(sessionId).stopRepeat();
-        return session(sessionId).info();
-      },
-      'session.shutdown': async ({ sessionId }) => {
-        session(sessionId).shutdown();
-        return session(sessionId).info();
-      },
-      'session.close': async ({ sessionId }) => {
-        await session(sessionId).close();
-        return session(sessionId).info();
-      },
-      'session.reconnect': async ({ sessionId }) => {
-        await session(sessionId).reconnect();
-        return session(sessionId).info();
-      },
+      'session.stopRepeat': ({ sessionId }) => act(sessionId, (found) => found.stopRepeat()),
+      'session.shutdown': ({ sessionId }) => act(sessionId, (found) => found.shutdown()),
+      'session.close': ({ sessionId }) => act(sessionId, (found) => found.close()),
+      'session.reconnect': ({ sessionId }) => act(sessionId, (found) => found.reconnect()),
       'session.remove': async ({ sessionId }) => ({
         removed: await this.sessions.remove(sessionId),
       }),
@@ -98,9 +97,9 @@ export class Engine {
             { id },
           );
         }
-        const { bytes, ...meta } = record;
+        const { bytes } = record;
         return {
-          record: meta,
+          record: recordMeta(record),
           bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'),
         };
       },

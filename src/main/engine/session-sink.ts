@@ -4,7 +4,9 @@ import type { SessionInfo } from '@shared/contract/sessions';
 /** What the log needs to know of a session to file its records. */
 export interface RecordingSession {
   readonly id: string;
-  readonly endpoints: { local: SocketAddress | null; remote: SocketAddress | null };
+  /** getsockname / getpeername, null before connecting. Read on every packet: no allocation. */
+  readonly local: SocketAddress | null;
+  readonly remote: SocketAddress | null;
   info(): SessionInfo;
 }
 

@@ -4,3 +4,19 @@ import type { LogRecordMeta } from '@shared/contract/log';
 export interface StoredRecord extends LogRecordMeta {
   bytes: Uint8Array;
 }
+
+/** A record's metadata alone, field by field, so nothing kept beside it (the bytes) leaks out. */
+export function recordMeta(record: StoredRecord): LogRecordMeta {
+  return {
+    id: record.id,
+    atUs: record.atUs,
+    sessionId: record.sessionId,
+    transport: record.transport,
+    direction: record.direction,
+    local: record.local,
+    remote: record.remote,
+    size: record.size,
+    event: record.event,
+    message: record.message,
+  };
+}

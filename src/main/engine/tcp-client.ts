@@ -42,11 +42,10 @@ interface Repeat {
  * session (and its id, tab and log entries) stays.
  */
 export class TcpClientSession {
-  readonly kind = 'tcp-client';
   private socket: Socket | null = null;
   private state: SessionState = 'closed';
-  private local: SocketAddress | null = null;
-  private remote: SocketAddress | null = null;
+  private localAddress: SocketAddress | null = null;
+  private remoteAddress: SocketAddress | null = null;
   private fd: number | null = null;
   private connectedSinceUs: number | null = null;
   private lastError: SockscopeError | null = null;
@@ -68,12 +67,6 @@ export class TcpClientSession {
 
   get label(): string {
     return this.options.label ?? this.where;
-  }
-
-  get isOpen(): boolean {
-    return (
-      this.state === 'connecting' || this.state === 'connected' || this.state === 'half-closed'
-    );
   }
 
   /** Starts connecting; resolves once connected or failed (it never rejects). */
@@ -258,9 +251,9 @@ export class TcpClientSession {
       label: this.label,
       state: this.state,
       target: { host: options.host, port: options.port },
-      local: this.local,
-      remote: this.remote,
-      family: this.remote?.family ?? null,
+      local: this.localAddress,
+      remote: this.remoteAddress,
+      family: this.remoteAddress?.family ?? null,
       type: 'stream',
       protocol: 'tcp',
       fd: this.fd,
@@ -286,13 +279,17 @@ export class TcpClientSession {
     };
   }
 
-  get endpoints(): { local: SocketAddress | null; remote: SocketAddress | null } {
-    return { local: this.local, remote: this.remote };
+  get local(): SocketAddress | null {
+    return this.localAddress;
+  }
+
+  get remote(): SocketAddress | null {
+    return this.remoteAddress;
   }
 
   private resetConnection(): void {
-    this.local = null;
-    this.remote = null;
+    this.localAddress = null;
+    this.remoteAddress = null;
     this.fd = null;
     this.connectedSinceUs = null;
     this.lastError = null;
@@ -305,9 +302,13 @@ export class TcpClientSession {
   private onConnected(socket: Socket): void {
     const local = socket.address();
     if ('port' in local) {
-      this.local = { address: local.address, port: local.port, family: familyOf(local.family) };
+      this.localAddress = {
+        address: local.address,
+        port: local.port,
+        family: familyOf(local.family),
+      };
     }
-    this.remote = {
+    this.remoteAddress = {
       address: socket.remoteAddress ?? this.options.host,
       port: socket.remotePort ?? this.options.port,
       family: familyOf(socket.remoteFamily),
@@ -316,11 +317,12 @@ export class TcpClientSession {
     this.connectedSinceUs = nowUs();
     this.state = 'connected';
     if (this.options.idleTimeoutMs > 0) socket.setTimeout(this.options.idleTimeoutMs);
-    const local_ = this.local;
+    const from = this.localAddress;
+    const to = this.remoteAddress;
     this.logEvent(
       'connected',
-      `Connected to ${formatEndpoint(this.remote.address, this.remote.port)}` +
-        (local_ === null ? '' : ` from ${formatEndpoint(local_.address, local_.port)}`),
+      `Connected to ${formatEndpoint(to.address, to.port)}` +
+        (from === null ? '' : ` from ${formatEndpoint(from.address, from.port)}`),
     );
     this.sink.changed(this);
   }

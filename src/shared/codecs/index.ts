@@ -1,2 +1,0 @@
-export * from './payload';
-export * from './display';
