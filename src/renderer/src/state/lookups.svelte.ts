@@ -1,6 +1,7 @@
 import type { CommandInput, CommandResult } from '@shared/contract';
-import { SockscopeError } from '@shared/errors';
 import { api } from '../api';
+import { failureOf, refusal } from '../lib/failure';
+import type { Failure } from '../lib/failure';
 import { loadList, saveList } from '../lib/stored-list';
 import { validateArgs } from '../lib/validate';
 
@@ -23,17 +24,9 @@ export type LookupResult = {
   [K in LookupKind]: { kind: K; result: CommandResult<CommandOf<K>> };
 }[LookupKind];
 
-export interface LookupFailure {
-  code: string;
-  message: string;
-  /** The field the form refused; null when the engine answered (its message names it). */
-  field: string | null;
-  osCode: string | null;
-}
-
 export type LookupOutcome =
   | { ok: true; request: LookupRequest; value: LookupResult }
-  | { ok: false; request: LookupRequest; failure: LookupFailure };
+  | { ok: false; request: LookupRequest; failure: Failure };
 
 export interface RecentLookup {
   id: number;
@@ -53,34 +46,9 @@ const recentKey = 'sockscope.recentLookups';
 const recentLimit = 30;
 
 /** Checks a request against the same schema the engine's boundary uses. */
-export function validateRequest(request: LookupRequest): LookupFailure | null {
+export function validateRequest(request: LookupRequest): Failure | null {
   const problem = validateArgs(lookupCommands[request.kind], request.args);
-  if (problem === null) return null;
-  return {
-    code: 'ERR_INVALID_ARGS',
-    message: problem.message,
-    field: problem.field === '' ? null : problem.field,
-    osCode: null,
-  };
-}
-
-function failureOf(error: unknown): LookupFailure {
-  if (error instanceof SockscopeError) {
-    const osCode = error.details?.osCode;
-    // The engine's message already names the field it refused.
-    return {
-      code: error.code,
-      message: error.message,
-      field: null,
-      osCode: typeof osCode === 'string' ? osCode : null,
-    };
-  }
-  return {
-    code: 'ERR_INTERNAL',
-    message: error instanceof Error ? error.message : String(error),
-    field: null,
-    osCode: null,
-  };
+  return problem === null ? null : refusal(problem);
 }
 
 async function execute(request: LookupRequest): Promise<LookupResult> {

@@ -1,6 +1,7 @@
 import type { SessionInfo } from '@shared/contract';
-import { SockscopeError } from '@shared/errors';
 import { api } from '../api';
+import { failureOf } from '../lib/failure';
+import type { Failure } from '../lib/failure';
 import { onEngineEvent } from './events';
 
 /** What the connect form holds, as typed. */
@@ -18,28 +19,6 @@ export interface ConnectForm {
   idleAction: 'close' | 'mark';
 }
 
-export interface ActionFailure {
-  message: string;
-  code: string;
-  osCode: string | null;
-}
-
-export function failureOf(error: unknown): ActionFailure {
-  if (error instanceof SockscopeError) {
-    const osCode = error.details?.osCode;
-    return {
-      message: error.message,
-      code: error.code,
-      osCode: typeof osCode === 'string' ? osCode : null,
-    };
-  }
-  return {
-    message: error instanceof Error ? error.message : String(error),
-    code: 'ERR_INTERNAL',
-    osCode: null,
-  };
-}
-
 /** Every session the engine reports, and which one the TCP client screen shows. */
 class SessionsState {
   byId = $state<Record<string, SessionInfo>>({});
@@ -47,7 +26,7 @@ class SessionsState {
   /** The shown session's id, or null for the "new connection" form. */
   activeId = $state<string | null>(null);
   connecting = $state(false);
-  failure = $state<ActionFailure | null>(null);
+  failure = $state<Failure | null>(null);
   form = $state<ConnectForm>({
     host: '127.0.0.1',
     port: '',
