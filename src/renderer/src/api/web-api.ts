@@ -20,7 +20,11 @@ export function createWebApi(location: Location): SockscopeApi {
   const listeners = new Set<(batch: EventBatch) => void>();
   let nextId = 1;
   let closedReason: string | null = null;
-  const opened = new Promise<void>((resolve) => socket.addEventListener('open', () => resolve()));
+  // Settles once: when the socket opens, or when it closes without ever opening.
+  const ready = new Promise<void>((resolve) => {
+    socket.addEventListener('open', () => resolve());
+    socket.addEventListener('close', () => resolve());
+  });
 
   socket.addEventListener('message', (message: MessageEvent<string>) => {
     const frame = JSON.parse(message.data) as WebServerFrame;
@@ -44,7 +48,7 @@ export function createWebApi(location: Location): SockscopeApi {
   return {
     transport: 'web',
     call: async <K extends CommandName>(command: K, args: CommandInput<K>) => {
-      if (closedReason === null) await Promise.race([opened, disconnected()]);
+      await ready;
       if (closedReason !== null) throw new SockscopeError('ERR_DISCONNECTED', closedReason);
       const id = nextId++;
       const envelope = await new Promise<CallEnvelope>((resolve) => {
@@ -60,8 +64,4 @@ export function createWebApi(location: Location): SockscopeApi {
       };
     },
   } satisfies SockscopeApi;
-
-  function disconnected(): Promise<void> {
-    return new Promise((resolve) => socket.addEventListener('close', () => resolve()));
-  }
 }

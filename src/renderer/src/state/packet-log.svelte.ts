@@ -43,8 +43,12 @@ export const defaultWindowRecords = 100_000;
  * Pausing freezes what is shown while records keep arriving and are counted.
  */
 class PacketLog {
-  /** Bumped once per frame in which records changed; views read it to re-render. */
-  version = $state(0);
+  /**
+   * What the list shows, published once per frame in which it changed: the
+   * filtered window, or its frozen copy while paused. A new object each frame, so
+   * views re-render even though the lists underneath grow in place.
+   */
+  shown = $state.raw<{ rows: readonly LogRow[] }>({ rows: [] });
   paused = $state(false);
   follow = $state(true);
   view = $state<LogView>('text');
@@ -59,6 +63,12 @@ class PacketLog {
   /** Records that left the window because it was full (the engine still has them). */
   droppedFromWindow = $state(0);
   engineStats = $state<LogStats | null>(null);
+  /** Problem with the hex filter, shown beside the field; null when fine. */
+  queryProblem = $derived.by((): string | null => {
+    if (this.queryMode !== 'hex' || this.query.trim() === '') return null;
+    const parsed = parseHex(this.query);
+    return parsed instanceof Uint8Array ? null : parsed.problem;
+  });
   /** The engine's latest word about the log (for example, that this page fell behind). */
   notice = $state<string | null>(null);
   selectedId = $state<number | null>(null);
@@ -81,11 +91,6 @@ class PacketLog {
       else if (event.type === 'log.cleared') this.clearLocal();
       else if (event.type === 'notice') this.notice = event.message;
     });
-  }
-
-  /** What the list shows: the filtered window, or its frozen copy while paused. */
-  visible(): readonly LogRow[] {
-    return this.frozen ?? this.matching;
   }
 
   get total(): number {
@@ -132,13 +137,6 @@ class PacketLog {
     if (this.paused) this.frozen = rows.slice();
     this.searchDeeper();
     this.bump();
-  }
-
-  /** Problem with the hex filter, shown beside the field; null when fine. */
-  queryProblem(): string | null {
-    if (this.queryMode !== 'hex' || this.query.trim() === '') return null;
-    const parsed = parseHex(this.query);
-    return parsed instanceof Uint8Array ? null : parsed.problem;
   }
 
   textOf(row: LogRow, charset: Charset = this.charset): string {
@@ -264,7 +262,7 @@ class PacketLog {
     this.frameRequested = true;
     requestAnimationFrame(() => {
       this.frameRequested = false;
-      this.version += 1;
+      this.shown = { rows: this.frozen ?? this.matching };
     });
   }
 }
