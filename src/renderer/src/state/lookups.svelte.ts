@@ -1,4 +1,4 @@
-import type { CommandInput, CommandResult } from '@shared/contract';
+import type { CommandInput, CommandResult, ServicesSource } from '@shared/contract';
 import { api } from '../api';
 import { failureOf, refusal } from '../lib/failure';
 import type { Failure } from '../lib/failure';
@@ -124,6 +124,8 @@ class LookupsState {
   });
   busy = $state(false);
   outcomes = $state<Partial<Record<LookupTab, LookupOutcome>>>({});
+  /** Which services database the engine uses; fetched once, by the Services tab. */
+  servicesSource = $state<ServicesSource | null>(null);
   recent = $state<RecentLookup[]>(loadList<RecentLookup>(recentKey, recentLimit));
   private nextId = Date.now();
 
