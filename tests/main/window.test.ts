@@ -56,10 +56,14 @@ describe('the app window', () => {
   it('denies navigation, redirects, webviews and new windows', () => {
     const contents = new FakeContents();
     hardenContents(contents as never);
+    // Even another page of the app's own origin, or the built files over file://.
+    const targets = ['https://example.com/', 'app://sockscope/other.html', 'file:///etc/passwd'];
     for (const event of ['will-navigate', 'will-redirect', 'will-attach-webview']) {
-      const preventDefault = vi.fn();
-      contents.handlers.get(event)!({ preventDefault }, 'https://example.com/');
-      expect(preventDefault, event).toHaveBeenCalledOnce();
+      for (const url of targets) {
+        const preventDefault = vi.fn();
+        contents.handlers.get(event)!({ preventDefault, url }, url);
+        expect(preventDefault, `${event} ${url}`).toHaveBeenCalledOnce();
+      }
     }
     expect(contents.windowOpenHandler!({ url: 'https://example.com/' })).toEqual({
       action: 'deny',
@@ -100,7 +104,7 @@ describe('the app window', () => {
     expect(contentSecurityPolicy).not.toMatch(/unsafe-eval|unsafe-inline|https?:|\*/);
   });
 
-  it('puts the same policy in the page itself (file:// loads carry no headers)', () => {
+  it('puts the same policy in the page itself (the dev server sends no CSP header)', () => {
     const html = readFileSync(join(__dirname, '../../src/renderer/index.html'), 'utf8');
     const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
     expect(meta).toBeDefined();
