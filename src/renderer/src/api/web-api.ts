@@ -59,6 +59,7 @@ export function createWebApi(
   const listeners = new Set<(batch: EventBatch) => void>();
   let nextId = 1;
   let closedReason: string | null = null;
+  let closedCode = 'ERR_DISCONNECTED';
   // Settles once: when the socket opens, or when it closes without ever opening.
   const ready = new Promise<void>((resolve) => {
     socket.addEventListener('open', () => resolve());
@@ -75,6 +76,8 @@ export function createWebApi(
     }
   });
   socket.addEventListener('close', (event: CloseEvent) => {
+    // 1013 "try again later": the host already serves as many pages as it allows.
+    if (event.code === 1013) closedCode = 'ERR_TOO_MANY_PAGES';
     // The host says why in words when it refuses (too many pages, a frame too large).
     closedReason =
       token === ''
@@ -83,7 +86,7 @@ export function createWebApi(
           ? event.reason
           : 'The connection to the sockscope engine closed';
     for (const call of pending.values())
-      call.resolve({ ok: false, error: { code: 'ERR_DISCONNECTED', message: closedReason } });
+      call.resolve({ ok: false, error: { code: closedCode, message: closedReason } });
     pending.clear();
   });
 
@@ -91,7 +94,7 @@ export function createWebApi(
     transport: 'web',
     call: async <K extends CommandName>(command: K, args: CommandInput<K>) => {
       await ready;
-      if (closedReason !== null) throw new SockscopeError('ERR_DISCONNECTED', closedReason);
+      if (closedReason !== null) throw new SockscopeError(closedCode, closedReason);
       const id = nextId++;
       const frame = JSON.stringify({ id, command, args });
       // Refused here, in words, rather than by the host closing the socket.
