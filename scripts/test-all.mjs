@@ -65,6 +65,7 @@ check('typecheck (svelte)', join(npx, 'svelte-check'), [
   '--fail-on-warnings',
 ]);
 const built = check('build', join(npx, 'electron-vite'), ['build']);
+check('electronegativity', process.execPath, [join(root, 'scripts/electronegativity.mjs')]);
 
 const vitestJson = join(results, 'vitest.json');
 rmSync(vitestJson, { force: true });
