@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
-import { connect } from 'node:net';
+import { connect, createServer } from 'node:net';
+import type { Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -283,5 +284,81 @@ describe('browser-mode host connection limits', () => {
     await vi.waitFor(async () =>
       expect((await fetch(`http://127.0.0.1:${host.port}/`)).status).toBe(200),
     );
+  });
+});
+
+describe('browser mode through an SSH tunnel (README)', () => {
+  let engine: Engine;
+  let host: WebHost;
+  let tunnel: Server;
+  let tunnelPort = 0;
+  let carried = 0;
+
+  beforeAll(async () => {
+    const rendererDir = mkdtempSync(join(tmpdir(), 'sockscope-renderer-'));
+    writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>t</title>');
+    engine = await Engine.start({ transport: 'web', version: 'test' });
+    host = await startWebHost({ engine, rendererDir });
+    // The tunnel: bytes from its local end to the host, as `ssh -L` carries them.
+    tunnel = createServer((local) => {
+      carried += 1;
+      const remote = connect(host.port, '127.0.0.1');
+      local.pipe(remote).pipe(local);
+      local.on('error', () => remote.destroy());
+      remote.on('error', () => local.destroy());
+    });
+    await new Promise<void>((resolve) => tunnel.listen(0, '127.0.0.1', resolve));
+    tunnelPort = (tunnel.address() as { port: number }).port;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => tunnel.close(resolve));
+    await host.close();
+    await engine.close();
+  });
+
+  /** The browser at the tunnel's far end opens http://127.0.0.1:LOCALPORT/ on its machine. */
+  const throughTunnel = () => connect(tunnelPort, '127.0.0.1');
+
+  function pageStatus(localPort: number): Promise<number> {
+    return new Promise((resolve, reject) => {
+      get(
+        {
+          path: '/',
+          headers: { host: `127.0.0.1:${localPort}` },
+          createConnection: throughTunnel,
+        },
+        (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        },
+      ).once('error', reject);
+    });
+  }
+
+  function socketOpens(localPort: number): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const socket = new WebSocket(`ws://127.0.0.1:${localPort}/ws?token=${host.token}`, {
+        origin: `http://127.0.0.1:${localPort}`,
+        createConnection: throughTunnel,
+      } as never);
+      socket.once('open', () => {
+        socket.close();
+        resolve(101);
+      });
+      socket.once('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
+      socket.once('error', reject);
+    });
+  }
+
+  it('works when the local end uses the same port as the host (start:web --port)', async () => {
+    expect(await pageStatus(host.port)).toBe(200);
+    expect(await socketOpens(host.port)).toBe(101);
+    expect(carried).toBe(2);
+  });
+
+  it('is refused when the ports differ, as the README warns', async () => {
+    const otherPort = host.port === 65535 ? 65534 : host.port + 1;
+    expect(await pageStatus(otherPort)).toBe(421);
+    expect(await socketOpens(otherPort)).toBe(403);
   });
 });
