@@ -253,9 +253,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   };
 
   await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
+    const failed = (error: Error): void => {
+      // A port in use: leave nothing subscribed behind.
+      unsubscribe();
+      reject(error);
+    };
+    httpServer.once('error', failed);
     httpServer.listen(options.port ?? 0, loopbackHost, () => {
-      httpServer.off('error', reject);
+      httpServer.off('error', failed);
       resolve();
     });
   });

@@ -76,6 +76,27 @@ describe('browser-mode host', () => {
     await engine.close();
   });
 
+  it('says so when its port is taken, and leaves nothing subscribed', async () => {
+    const unsubscribed = vi.fn();
+    const subscribe = engine.events.subscribe.bind(engine.events);
+    const spy = vi.spyOn(engine.events, 'subscribe').mockImplementation((listener) => {
+      const unsubscribe = subscribe(listener);
+      return () => {
+        unsubscribed();
+        unsubscribe();
+      };
+    });
+    try {
+      await expect(
+        startWebHost({ engine, rendererDir: mkdtempSync(join(tmpdir(), 'r-')), port: host.port }),
+      ).rejects.toThrow(/EADDRINUSE/);
+      expect(spy).toHaveBeenCalledOnce();
+      expect(unsubscribed).toHaveBeenCalledOnce();
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it('prints a loopback URL carrying a long random token', () => {
     expect(host.url).toBe(`${base}/?token=${host.token}`);
     expect(host.token).toMatch(/^[0-9a-f]{48}$/);
