@@ -51,7 +51,7 @@ process.stdout.write(
 const runtimeOk = nodeIsCurrent(process.version) && nodeIsCurrent(npmNodeVersion);
 totals[runtimeOk ? 'passed' : 'failed'] += 1;
 process.stdout.write(
-  `=== runtime: ${runtimeOk ? 'passed' : 'FAILED: sockscope needs Node >= 22.12 (.ci/run provides one)'}\n`,
+  `=== runtime: ${runtimeOk ? 'passed' : 'FAILED: sockscope needs Node >= 22.12; .ci/run fetches one from the npm registry into ~/.cache/sockscope and runs everything with it, or put one first on PATH'}\n`,
 );
 
 const npx = join(root, 'node_modules/.bin');
