@@ -20,10 +20,14 @@ beforeAll(() => {
 
 /** Path pieces an attacker would combine: dots, slashes, encodings, names that exist. */
 const piece = fc.oneof(
-  fc.constantFrom('..', '.', '', '%2e%2e', '%2E%2e', '.%2e', '%2f', '%2F', '%5c', '\\', '%00'),
-  fc.constantFrom('%', '%zz', '%e0%a4', '%252e%252e', 'renderer', 'assets', 'secret.js'),
-  fc.constantFrom('secret.html', 'index.html', 'app.js', 'C:', '%c0%ae%c0%ae', '..%2f..'),
-  fc.string({ maxLength: 6 }),
+  { arbitrary: fc.constantFrom('..', '%2e%2e', '%2E%2e', '.%2e', '..%2f..', '..%5c..'), weight: 4 },
+  {
+    arbitrary: fc.constantFrom('secret.js', 'secret.html', 'index.html', 'assets', 'app.js'),
+    weight: 3,
+  },
+  { arbitrary: fc.constantFrom('.', '', '%2f', '%5c', '\\', '%00', 'C:', 'renderer'), weight: 2 },
+  { arbitrary: fc.constantFrom('%', '%zz', '%e0%a4', '%252e%252e', '%c0%ae%c0%ae'), weight: 1 },
+  { arbitrary: fc.string({ maxLength: 4 }), weight: 1 },
 );
 // Pieces joined by a slash or run together, so encoded and plain separators mix.
 const encodedPath = fc
