@@ -5,6 +5,7 @@ import type { Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import fc from 'fast-check';
 import WebSocket from 'ws';
 import { maxWebFrameBytes, maxWebPages } from '@shared/api';
 import type { WebServerFrame } from '@shared/api';
@@ -171,6 +172,48 @@ describe('browser-mode host', () => {
         },
       });
     }
+    client.close();
+  });
+
+  it('answers every generated frame once, with its id where it has one, and keeps serving', async () => {
+    const client = await openClient(host);
+    // Text frames: any JSON, any string, objects shaped almost like calls.
+    const frameText = fc.oneof(
+      fc.json(),
+      fc.string({ maxLength: 200 }),
+      fc
+        .record(
+          {
+            id: fc.oneof(fc.nat(), fc.integer(), fc.double(), fc.string()),
+            command: fc.oneof(fc.constantFrom('app.info', 'log.stats', 'nope'), fc.string()),
+            args: fc.anything(),
+          },
+          { requiredKeys: [] },
+        )
+        .map((value) => JSON.stringify(value) ?? 'null'),
+    );
+    await fc.assert(
+      fc.asyncProperty(frameText, async (text) => {
+        const reply = nextFrame(client);
+        client.send(text);
+        const frame = await reply;
+        expect(frame.kind).toBe('reply');
+        if (frame.kind !== 'reply') return;
+        let sentId: unknown;
+        try {
+          sentId = (JSON.parse(text) as { id?: unknown } | null)?.id;
+        } catch {
+          sentId = undefined;
+        }
+        if (typeof sentId === 'number' && Number.isSafeInteger(sentId) && sentId >= 0)
+          expect(frame.id).toBe(sentId);
+        else expect(frame.id).toBe(-1);
+      }),
+      { numRuns: 300 },
+    );
+    const alive = nextFrame(client);
+    client.send(JSON.stringify({ id: 99, command: 'app.info', args: {} }));
+    expect(await alive).toMatchObject({ id: 99, envelope: { ok: true } });
     client.close();
   });
 
