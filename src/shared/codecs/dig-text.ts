@@ -6,21 +6,34 @@ import type { DnsMessage, DnsQueryResult, DnsRecord } from '../contract/dns';
 
 const tabWidth = 8;
 
-/** `text` followed by tabs up to `column` (at least one tab), as BIND's printer does. */
-function padTo(text: string, column: number): string {
-  let padded = text;
-  let at = text.length;
-  do {
-    padded += '\t';
-    at = (Math.floor(at / tabWidth) + 1) * tabWidth;
-  } while (at < column);
-  return padded;
+/**
+ * Fields laid out at BIND's column stops: tabs up to the next stop, or one
+ * space when the text already reaches it.
+ */
+function columns(fields: readonly string[], stops: readonly number[]): string {
+  let line = fields[0] ?? '';
+  let column = line.length;
+  fields.slice(1).forEach((field, index) => {
+    const stop = stops[index] ?? 0;
+    if (column >= stop) {
+      line += ' ';
+      column += 1;
+    } else {
+      while (column < stop) {
+        line += '\t';
+        column = (Math.floor(column / tabWidth) + 1) * tabWidth;
+      }
+    }
+    line += field;
+    column += field.length;
+  });
+  return line;
 }
 
 /** One resource record line; a TTL the system resolver did not report shows as "-". */
 export function recordLine(record: DnsRecord): string {
   const ttl = record.ttl === null ? '-' : String(record.ttl);
-  return `${padTo(record.name, 24)}${ttl}\t${record.class}\t${record.type}\t${record.value}`;
+  return columns([record.name, ttl, record.class, record.type, record.value], [24, 32, 40, 48]);
 }
 
 function flagWords(message: DnsMessage): string {
@@ -71,8 +84,8 @@ export function digText(result: DnsQueryResult): string {
   }
   lines.push(
     ';; QUESTION SECTION:',
-    ...message.question.map(
-      (question) => `${padTo(`;${question.name}`, 32)}${question.class}\t${question.type}`,
+    ...message.question.map((question) =>
+      columns([`;${question.name}`, question.class, question.type], [32, 40]),
     ),
     '',
     ...section('ANSWER', message.answer),
