@@ -232,7 +232,7 @@ test.describe('Lookups', () => {
       await expect(app.getByRole('alert')).toContainText('Retries: must be from 0 to 10');
     });
 
-    test('with no server named, the system's DNS servers are listed and one can be picked', async ({
+    test("with no server named, the system's DNS servers are listed and one can be picked", async ({
       app,
     }) => {
       await app.getByRole('button', { name: 'Lookups' }).click();
@@ -243,7 +243,8 @@ test.describe('Lookups', () => {
       await expect(systemServers).toBeVisible();
       const pick = app.getByRole('button', { name: /^Use \d|^Use \[/ }).first();
       // Picking fills the field only; nothing is sent to a server off this machine.
-      if ((await pick.count()) === 0) console.log('no pick to test: the system names no DNS servers');
+      if ((await pick.count()) === 0)
+        console.log('no pick to test: the system names no DNS servers');
       else {
         const label = (await pick.textContent()) ?? '';
         await pick.click();
