@@ -205,10 +205,14 @@ test.describe('Lookups', () => {
       await app.getByLabel('Name', { exact: true }).fill('txt.test');
       await app.getByLabel('Record type').selectOption('MX');
       await app.getByLabel('DNS server').fill(server.server);
+      const options = app.locator('summary', { hasText: 'Query options' });
+      await expect(options).toContainText('UDP · EDNS 1232 · RD · 2000 ms · +retry=2');
+      await options.click();
       await app.getByLabel('Transport').selectOption('tcp');
       await app.getByLabel('Recursion desired (RD)').uncheck();
       await app.getByLabel('DNSSEC OK (DO)').check();
       await app.getByLabel('EDNS buffer (bytes, 0 = off)').fill('4096');
+      await expect(options).toContainText('+tcp · EDNS 4096 · +norecurse · +dnssec');
       await app.getByRole('button', { name: 'Query' }).click();
       const results = app.getByRole('region', { name: 'Results' });
       await expect(results.getByRole('cell', { name: '5 mx.txt.test.' })).toBeVisible();
@@ -256,6 +260,7 @@ test.describe('Lookups', () => {
       const shots = join(import.meta.dirname, '..', 'test-results', 'screenshots');
       mkdirSync(shots, { recursive: true });
       await queryTxt(app);
+      await app.locator('summary', { hasText: 'Query options' }).click();
       for (const locale of ['en', 'zh-CN'] as const) {
         // Switched from English each time, so the control still reads "Language".
         await app.getByLabel('Language').selectOption(locale);

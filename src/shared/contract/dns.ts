@@ -18,35 +18,45 @@ const wholeNumber = (unit: string) =>
     .number({ error: 'must be a number' })
     .int({ error: `must be a whole number${unit === '' ? '' : ` of ${unit}`}` });
 
-export const DnsQueryArgs = z.object({
-  /** A domain name, or for PTR also an IP address (turned into its reverse name). */
-  name: HostName,
-  type: DnsRecordType.default('A'),
-  /** Empty or absent: the system's resolver configuration. */
-  server: z.union([z.literal(''), DnsServer]).optional(),
-  /** For each try (UDP) or the whole exchange (TCP). */
-  timeoutMs: wholeNumber('milliseconds')
-    .min(100, { error: 'must be at least 100 ms' })
-    .max(60_000, { error: 'must be at most 60000 ms' })
-    .default(2000),
-  /** Further tries after a UDP try that got no acceptable reply. */
-  retries: wholeNumber('')
-    .min(0, { error: 'must be from 0 to 10' })
-    .max(10, { error: 'must be from 0 to 10' })
-    .default(2),
-  /** UDP first (TCP when the answer is truncated), or TCP only. */
-  transport: DnsTransport.default('udp'),
-  /** EDNS0 UDP buffer size advertised; 0 sends no OPT record (plain 512-byte DNS). */
-  ednsBufferSize: wholeNumber('bytes')
-    .refine((size) => size === 0 || (size >= 512 && size <= 65535), {
-      error: 'must be 0 (no EDNS) or from 512 to 65535',
-    })
-    .default(1232),
-  /** The DNSSEC OK bit (needs EDNS). */
-  dnssecOk: z.boolean({ error: 'must be true or false' }).default(false),
-  /** The RD flag: ask the server to recurse. */
-  recursionDesired: z.boolean({ error: 'must be true or false' }).default(true),
-});
+export const DnsQueryArgs = z
+  .object({
+    /** A domain name, or for PTR also an IP address (turned into its reverse name). */
+    name: HostName,
+    type: DnsRecordType.default('A'),
+    /** Empty or absent: the system's resolver configuration. */
+    server: z.union([z.literal(''), DnsServer]).optional(),
+    /** For each try (UDP) or the whole exchange (TCP). */
+    timeoutMs: wholeNumber('milliseconds')
+      .min(100, { error: 'must be at least 100 ms' })
+      .max(60_000, { error: 'must be at most 60000 ms' })
+      .default(2000),
+    /** Further tries after a UDP try that got no acceptable reply. */
+    retries: wholeNumber('')
+      .min(0, { error: 'must be from 0 to 10' })
+      .max(10, { error: 'must be from 0 to 10' })
+      .default(2),
+    /** UDP first (TCP when the answer is truncated), or TCP only. */
+    transport: DnsTransport.default('udp'),
+    /** EDNS0 UDP buffer size advertised; 0 sends no OPT record (plain 512-byte DNS). */
+    ednsBufferSize: wholeNumber('bytes')
+      .refine((size) => size === 0 || (size >= 512 && size <= 65535), {
+        error: 'must be 0 (no EDNS) or from 512 to 65535',
+      })
+      .default(1232),
+    /** The DNSSEC OK bit (needs EDNS). */
+    dnssecOk: z.boolean({ error: 'must be true or false' }).default(false),
+    /** The RD flag: ask the server to recurse. */
+    recursionDesired: z.boolean({ error: 'must be true or false' }).default(true),
+  })
+  .superRefine((value, context) => {
+    // DO travels in the OPT record, so it cannot be sent without EDNS.
+    if (value.dnssecOk && value.ednsBufferSize === 0)
+      context.addIssue({
+        code: 'custom',
+        path: ['dnssecOk'],
+        message: 'needs EDNS: set an EDNS buffer size (the DO bit travels in the OPT record)',
+      });
+  });
 export type DnsQueryInput = z.input<typeof DnsQueryArgs>;
 
 export const DnsRecord = z.object({
