@@ -272,6 +272,12 @@ test.describe('Lookups', () => {
           await app.screenshot({
             path: join(shots, `dns-records-${locale}-${width}x${height}.png`),
           });
+          // And the results, scrolled into view.
+          await app.getByRole('table').first().scrollIntoViewIfNeeded();
+          await app.screenshot({
+            path: join(shots, `dns-records-results-${locale}-${width}x${height}.png`),
+          });
+          await app.getByRole('tab', { name: /DNS/ }).scrollIntoViewIfNeeded();
         }
       }
       await expect(app.getByRole('region', { name: '结果' })).toContainText(

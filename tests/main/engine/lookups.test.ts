@@ -257,6 +257,16 @@ describe("DNS records through the system resolver (our server stands in for the 
     expectSaneElapsed(result.elapsedMs, 1000);
   });
 
+  it('options only the DNS client can honour are said to be ignored', async () => {
+    expect((await query('example.test', 'A')).notes).toEqual([]);
+    const result = await lookups.dns(
+      dnsArgs({ name: 'example.test', server: '', transport: 'tcp', dnssecOk: true }),
+    );
+    expect(result.notes).toEqual([
+      'The system resolver chooses its own transport, DO bit; name a DNS server to set them.',
+    ]);
+  });
+
   it('AAAA has its TTL; other types have none from c-ares (null, not 0)', async () => {
     const v6 = await query('v6.example.test', 'AAAA');
     expect(v6.records).toMatchObject([{ type: 'AAAA', ttl: 600, value: '2001:db8::10' }]);
