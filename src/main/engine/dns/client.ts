@@ -139,6 +139,38 @@ export class DnsClient {
   }
 }
 
+interface Settler {
+  /** Runs `finish` once, after the socket and timer are released; later calls do nothing. */
+  settle(finish: () => void): void;
+  fail(error: unknown): void;
+  readonly settled: boolean;
+}
+
+/** Ends an exchange exactly once, whether by reply, error, timeout or cancellation. */
+function settler(
+  signal: AbortSignal,
+  reject: (error: unknown) => void,
+  release: () => void,
+): Settler {
+  let settled = false;
+  const settle = (finish: () => void): void => {
+    if (settled) return;
+    settled = true;
+    signal.removeEventListener('abort', onAbort);
+    release();
+    finish();
+  };
+  const onAbort = (): void => settle(() => reject(new ExchangeCancelled()));
+  signal.addEventListener('abort', onAbort);
+  return {
+    settle,
+    fail: (error) => settle(() => reject(error)),
+    get settled() {
+      return settled;
+    },
+  };
+}
+
 function udpExchange(exchange: Exchange, signal: AbortSignal): Promise<ExchangeReply> {
   const { server, query, expected, timeoutMs, retries } = exchange;
   return new Promise((resolve, reject) => {
@@ -146,47 +178,33 @@ function udpExchange(exchange: Exchange, signal: AbortSignal): Promise<ExchangeR
     const ignored: string[] = [];
     let attempts = 0;
     let timer: NodeJS.Timeout | undefined;
-    let settled = false;
-    const settle = (finish: () => void): void => {
-      if (settled) return;
-      settled = true;
+    const end = settler(signal, reject, () => {
       clearTimeout(timer);
-      signal.removeEventListener('abort', onAbort);
       socket.close();
-      finish();
-    };
-    const onAbort = (): void => settle(() => reject(new ExchangeCancelled()));
+    });
     const send = (): void => {
       attempts++;
       socket.send(query, (error) => {
-        if (error) settle(() => reject(error));
+        if (error) end.fail(error);
       });
       timer = setTimeout(() => {
         if (attempts <= retries) send();
-        else settle(() => reject(new ExchangeTimeout('udp', attempts, ignored)));
+        else end.fail(new ExchangeTimeout('udp', attempts, ignored));
       }, timeoutMs);
     };
-    signal.addEventListener('abort', onAbort);
     // A connected socket hears the ICMP port-unreachable (ECONNREFUSED) and
     // only takes datagrams from the server's address and port.
-    socket.on('error', (error) => settle(() => reject(error)));
+    socket.on('error', (error) => end.fail(error));
     socket.on('message', (bytes) => {
       const verdict = judge(bytes, expected);
       if (typeof verdict === 'string') ignored.push(verdict);
-      else
-        settle(() =>
-          resolve({
-            bytes,
-            message: verdict,
-            transport: 'udp',
-            attempts,
-            truncatedOverUdp: false,
-            ignored,
-          }),
-        );
+      else {
+        const reply = { bytes, message: verdict, transport: 'udp' as const, attempts, ignored };
+        end.settle(() => resolve({ ...reply, truncatedOverUdp: false }));
+      }
     });
     socket.connect(server.port, server.host, () => {
-      if (!settled) send();
+      if (!end.settled) send();
     });
   });
 }
@@ -202,22 +220,15 @@ function tcpExchange(
     const ignored = [...earlierIgnored];
     const socket = net.connect({ host: server.host, port: server.port });
     let pending = Buffer.alloc(0);
-    let settled = false;
-    const settle = (finish: () => void): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      signal.removeEventListener('abort', onAbort);
-      socket.destroy();
-      finish();
-    };
-    const onAbort = (): void => settle(() => reject(new ExchangeCancelled()));
     const timer = setTimeout(
-      () => settle(() => reject(new ExchangeTimeout('tcp', attempts, ignored))),
+      () => end.fail(new ExchangeTimeout('tcp', attempts, ignored)),
       timeoutMs,
     );
-    signal.addEventListener('abort', onAbort);
-    socket.on('error', (error) => settle(() => reject(error)));
+    const end = settler(signal, reject, () => {
+      clearTimeout(timer);
+      socket.destroy();
+    });
+    socket.on('error', (error) => end.fail(error));
     socket.on('connect', () => {
       const length = Buffer.alloc(tcpLengthBytes);
       length.writeUInt16BE(query.length);
@@ -235,23 +246,13 @@ function tcpExchange(
           ignored.push(verdict);
           continue;
         }
-        settle(() =>
-          resolve({
-            bytes,
-            message: verdict,
-            transport: 'tcp',
-            attempts,
-            truncatedOverUdp: false,
-            ignored,
-          }),
-        );
+        const reply = { bytes, message: verdict, transport: 'tcp' as const, attempts, ignored };
+        end.settle(() => resolve({ ...reply, truncatedOverUdp: false }));
         return;
       }
     });
     socket.on('end', () =>
-      settle(() =>
-        reject(Object.assign(new Error('the server closed the connection'), { code: 'EOF' })),
-      ),
+      end.fail(Object.assign(new Error('the server closed the connection'), { code: 'EOF' })),
     );
   });
 }
