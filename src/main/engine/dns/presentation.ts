@@ -19,7 +19,7 @@ export function absoluteName(name: string): string {
 }
 
 /** \DDD, dig's escape for a byte that is not printable ASCII. */
-function decimalEscape(byte: number): string {
+export function decimalEscape(byte: number): string {
   return `\\${String(byte).padStart(3, '0')}`;
 }
 

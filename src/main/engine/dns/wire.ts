@@ -2,9 +2,9 @@ import dnsPacket from 'dns-packet';
 import type { Answer, OptAnswer, Question, RecordType } from 'dns-packet';
 import type { DnsMessage, DnsQuestion, DnsRecord } from '@shared/contract/dns';
 import {
-  absoluteName,
   addressData,
   caaData,
+  decimalEscape,
   genericData,
   mxData,
   nameData,
@@ -52,34 +52,81 @@ export function encodeQuery(options: QueryOptions): Buffer {
 
 const headerBytes = 12;
 
-/** Offset just past the (possibly compressed) name at `offset`. */
-function skipName(bytes: Buffer, offset: number): number {
-  let at = offset;
-  for (;;) {
-    if (at >= bytes.length) throw new Error('a name runs past the end of the message');
-    const length = bytes[at] ?? 0;
-    if (length === 0) return at + 1;
-    if ((length & 0xc0) === 0xc0) return at + 2;
-    at += length + 1;
+/** Characters a name label escapes with a backslash in presentation form (RFC 1035 5.1). */
+const specialInLabel = '".;\\()@$';
+
+function labelText(label: Uint8Array): string {
+  let text = '';
+  for (const byte of label) {
+    if (byte <= 0x20 || byte >= 0x7f) text += decimalEscape(byte);
+    else {
+      const character = String.fromCharCode(byte);
+      text += specialInLabel.includes(character) ? `\\${character}` : character;
+    }
   }
+  return text;
 }
 
-/** The raw data of every resource record, in message order (answer, authority, additional). */
-function recordDataSlices(bytes: Buffer): Buffer[] {
-  const questions = bytes.readUInt16BE(4);
-  const records = bytes.readUInt16BE(6) + bytes.readUInt16BE(8) + bytes.readUInt16BE(10);
-  let offset = headerBytes;
-  for (let index = 0; index < questions; index++) offset = skipName(bytes, offset) + 4;
-  const slices: Buffer[] = [];
-  for (let index = 0; index < records; index++) {
-    const fixed = skipName(bytes, offset);
-    const length = bytes.readUInt16BE(fixed + 8);
-    const start = fixed + 10;
-    if (start + length > bytes.length) throw new Error('a record runs past the end of the message');
-    slices.push(bytes.subarray(start, start + length));
-    offset = start + length;
+/**
+ * The name at `offset` as dig prints it (absolute, odd bytes escaped), following
+ * compression pointers, and the offset just past it in the message.
+ */
+function readName(bytes: Buffer, offset: number): { name: string; end: number } {
+  const labels: string[] = [];
+  let at = offset;
+  let end: number | null = null;
+  for (let jumps = 0; ;) {
+    const length = bytes[at];
+    if (length === undefined) throw new Error('a name runs past the end of the message');
+    if (length === 0) {
+      end ??= at + 1;
+      break;
+    }
+    if ((length & 0xc0) === 0xc0) {
+      const low = bytes[at + 1];
+      if (low === undefined) throw new Error('a name runs past the end of the message');
+      end ??= at + 2;
+      if (++jumps > 127) throw new Error("a name's compression pointers loop");
+      at = ((length & 0x3f) << 8) | low;
+      continue;
+    }
+    if ((length & 0xc0) !== 0) throw new Error('a name has a label type DNS does not define');
+    if (at + 1 + length > bytes.length) throw new Error('a label runs past the end of the message');
+    labels.push(labelText(bytes.subarray(at + 1, at + 1 + length)));
+    at += 1 + length;
   }
-  return slices;
+  return { name: labels.length === 0 ? '.' : `${labels.join('.')}.`, end };
+}
+
+interface RecordLayout {
+  owner: string;
+  /** Where the record's data starts in the message, and its length. */
+  dataOffset: number;
+  dataLength: number;
+}
+
+/** Question names and where every record's owner and data sit, in message order. */
+function messageLayout(bytes: Buffer): { questions: string[]; records: RecordLayout[] } {
+  const questionCount = bytes.readUInt16BE(4);
+  const recordCount = bytes.readUInt16BE(6) + bytes.readUInt16BE(8) + bytes.readUInt16BE(10);
+  let offset = headerBytes;
+  const questions: string[] = [];
+  for (let index = 0; index < questionCount; index++) {
+    const { name, end } = readName(bytes, offset);
+    questions.push(name);
+    offset = end + 4;
+  }
+  const records: RecordLayout[] = [];
+  for (let index = 0; index < recordCount; index++) {
+    const { name, end } = readName(bytes, offset);
+    const dataLength = bytes.readUInt16BE(end + 8);
+    const dataOffset = end + 10;
+    if (dataOffset + dataLength > bytes.length)
+      throw new Error('a record runs past the end of the message');
+    records.push({ owner: name, dataOffset, dataLength });
+    offset = dataOffset + dataLength;
+  }
+  return { questions, records };
 }
 
 /** dns-packet names what it does not know UNKNOWN_n; dig says TYPEn / CLASSn. */
@@ -111,32 +158,37 @@ function caaFromBytes(rdata: Buffer): RecordData {
 
 type DecodedRecord = Exclude<Answer, OptAnswer>;
 
-function recordData(record: DecodedRecord, rdata: Buffer): RecordData {
+/** Record data, with every name in it read from the message itself (as dig prints names). */
+function recordData(record: DecodedRecord, bytes: Buffer, layout: RecordLayout): RecordData {
+  const start = layout.dataOffset;
+  const rdata = bytes.subarray(start, start + layout.dataLength);
+  const nameAt = (offset: number) => readName(bytes, offset).name;
   switch (record.type) {
     case 'A':
     case 'AAAA':
       return addressData(record.data);
     case 'CNAME':
     case 'DNAME':
-      return nameData('target', record.data);
+      return nameData('target', nameAt(start));
     case 'NS':
-      return nameData('nameserver', record.data);
+      return nameData('nameserver', nameAt(start));
     case 'PTR':
-      return nameData('hostname', record.data);
+      return nameData('hostname', nameAt(start));
     case 'MX':
-      return mxData(record.data.preference ?? 0, record.data.exchange);
+      return mxData(record.data.preference ?? 0, nameAt(start + 2));
     case 'SRV':
       return srvData(
         record.data.priority ?? 0,
         record.data.weight ?? 0,
         record.data.port,
-        record.data.target,
+        nameAt(start + 6),
       );
     case 'SOA': {
       const soa = record.data;
+      const nsname = readName(bytes, start);
       return soaData({
-        nsname: soa.mname,
-        hostmaster: soa.rname,
+        nsname: nsname.name,
+        hostmaster: nameAt(nsname.end),
         serial: soa.serial ?? 0,
         refresh: soa.refresh ?? 0,
         retry: soa.retry ?? 0,
@@ -160,10 +212,10 @@ function recordData(record: DecodedRecord, rdata: Buffer): RecordData {
   }
 }
 
-function toRecord(record: DecodedRecord, rdata: Buffer): DnsRecord {
-  const { value, fields } = recordData(record, rdata);
+function toRecord(record: DecodedRecord, bytes: Buffer, layout: RecordLayout): DnsRecord {
+  const { value, fields } = recordData(record, bytes, layout);
   return {
-    name: absoluteName(record.name),
+    name: layout.owner,
     type: mnemonic(record.type, 'TYPE'),
     class: mnemonic(record.class, 'CLASS'),
     ttl: record.ttl ?? 0,
@@ -172,9 +224,9 @@ function toRecord(record: DecodedRecord, rdata: Buffer): DnsRecord {
   };
 }
 
-function toQuestion(question: Question): DnsQuestion {
+function toQuestion(question: Question, name: string): DnsQuestion {
   return {
-    name: absoluteName(question.name),
+    name,
     type: mnemonic(question.type, 'TYPE'),
     class: mnemonic(question.class, 'CLASS'),
   };
@@ -216,7 +268,7 @@ export function messageId(bytes: Buffer): number | null {
 /** Decodes a whole reply; throws when it is not a well-formed DNS message. */
 export function decodeReply(bytes: Buffer): DnsMessage {
   const packet = dnsPacket.decode(bytes);
-  const slices = recordDataSlices(bytes);
+  const layout = messageLayout(bytes);
   const flags = bytes.readUInt16BE(2);
   const bit = (shift: number): boolean => ((flags >> shift) & 1) === 1;
   let index = 0;
@@ -225,7 +277,8 @@ export function decodeReply(bytes: Buffer): DnsMessage {
   const section = (answers: readonly Answer[] | undefined): DnsRecord[] => {
     const records: DnsRecord[] = [];
     for (const answer of answers ?? []) {
-      const rdata = slices[index++] ?? Buffer.alloc(0);
+      const place = layout.records[index++];
+      if (place === undefined) throw new Error('more records decoded than the message holds');
       if (answer.type === 'OPT') {
         const optFlags = answer.flags ?? 0;
         extendedRcode = answer.extendedRcode ?? 0;
@@ -235,7 +288,7 @@ export function decodeReply(bytes: Buffer): DnsMessage {
           dnssecOk: (optFlags & dnsPacket.DNSSEC_OK) !== 0,
         };
       } else {
-        records.push(toRecord(answer, rdata));
+        records.push(toRecord(answer, bytes, place));
       }
     }
     return records;
@@ -250,7 +303,9 @@ export function decodeReply(bytes: Buffer): DnsMessage {
     rcode: rcodeName(rcodeValue),
     rcodeValue,
     flags: { qr: bit(15), aa: bit(10), tc: bit(9), rd: bit(8), ra: bit(7), ad: bit(5), cd: bit(4) },
-    question: (packet.questions ?? []).map(toQuestion),
+    question: (packet.questions ?? []).map((question, at) =>
+      toQuestion(question, layout.questions[at] ?? '.'),
+    ),
     answer,
     authority,
     additional,

@@ -192,6 +192,11 @@ describe.skipIf(dig === null)('the dig-style text matches dig, against our own t
         CAA: [{ flags: 128, tag: 'iodef', value: 'mailto:ca@zone.test' }],
       },
       'a-rather-long-owner-name.zone.test': { ttl: 5, A: ['192.0.2.99'] },
+      // DNS-SD style names: a space, a dot, a quote and a byte past ASCII inside labels.
+      '_ipp._tcp.zone.test': {
+        ttl: 120,
+        PTR: ['My Printer._ipp._tcp.zone.test', 'Café "2\\.1"._ipp._tcp.zone.test'],
+      },
     });
   });
   afterAll(async () => server?.close());
@@ -202,6 +207,7 @@ describe.skipIf(dig === null)('the dig-style text matches dig, against our own t
     ['zone.test', 'TXT'],
     ['zone.test', 'CAA'],
     ['a-rather-long-owner-name.zone.test', 'A'],
+    ['_ipp._tcp.zone.test', 'PTR'],
   ] as const)('%s %s', async (name, type) => {
     await expectSameAsDig(server.port, name, type);
   });

@@ -102,6 +102,33 @@ describe('the reply', () => {
     expect(() => decodeReply(bytes.subarray(0, bytes.length - 3))).toThrow();
   });
 
+  it('refuses a name whose compression pointer points at itself', () => {
+    const bytes = reply({ answers: [] });
+    // One answer whose owner name is a pointer to its own offset.
+    const at = bytes.length;
+    const record = Buffer.from([
+      0xc0 | (at >> 8),
+      at & 0xff,
+      0,
+      1,
+      0,
+      1,
+      0,
+      0,
+      0,
+      1,
+      0,
+      4,
+      192,
+      0,
+      2,
+      1,
+    ]);
+    const packet = Buffer.concat([bytes, record]);
+    packet.writeUInt16BE(1, 6);
+    expect(() => decodeReply(packet)).toThrow();
+  });
+
   it('names rcodes, extended ones included', () => {
     expect([0, 1, 2, 3, 4, 5, 9, 16, 23].map(rcodeName)).toEqual([
       'NOERROR',
