@@ -149,9 +149,16 @@ test.describe('Lookups', () => {
           TXT: [['alpha one', 'beta two'], 'alpha onebeta two', ['café', '中文']],
           MX: [{ preference: 5, exchange: 'mx.txt.test' }],
         },
+        'big.test': {
+          ttl: 45,
+          A: Array.from({ length: 60 }, (_, index) => `192.0.2.${index + 1}`),
+        },
       });
     });
     test.afterAll(async () => server.close());
+    test.afterEach(() => {
+      server.mode = 'answer';
+    });
 
     async function queryTxt(app: Page): Promise<Locator> {
       await app.getByRole('button', { name: 'Lookups' }).click();
@@ -253,6 +260,47 @@ test.describe('Lookups', () => {
         const label = (await pick.textContent()) ?? '';
         await pick.click();
         await expect(app.getByLabel('DNS server')).toHaveValue(label.trim());
+      }
+    });
+
+    test('a truncated answer comes over TCP; rcodes, silence and a spoofed id are said in words', async ({
+      app,
+    }) => {
+      await app.getByRole('button', { name: 'Lookups' }).click();
+      await app.getByRole('tab', { name: 'DNS records' }).click();
+      await app.getByLabel('Name', { exact: true }).fill('big.test');
+      await app.getByLabel('Record type').selectOption('A');
+      await app.getByLabel('DNS server').fill(server.server);
+      await app.locator('summary', { hasText: 'Query options' }).click();
+      await app.getByLabel('EDNS buffer (bytes, 0 = off)').fill('0');
+      await app.getByLabel('Timeout (ms)').fill('400');
+      await app.getByLabel('Retries').fill('1');
+      await app.getByRole('button', { name: 'Query' }).click();
+      const results = app.getByRole('region', { name: 'Results' });
+      await expect(results).toContainText('60 answer record(s)');
+      await expect(results).toContainText('over TCP');
+      await expect(results.getByRole('list', { name: 'Notes' })).toContainText(
+        'The UDP answer was truncated (TC); the full answer came over TCP.',
+      );
+      await expect(
+        results.getByRole('row', { name: /^big\.test\. 45 IN A 192\.0\.2\.60$/ }),
+      ).toBeVisible();
+
+      const alert = app.getByRole('alert');
+      const cases: [typeof server.mode, RegExp][] = [
+        ['formerr', /FORMERR: the server could not understand the query \(FORMERR, rcode 1\)/],
+        ['servfail', /SERVFAIL: the server could not resolve the name \(SERVFAIL, rcode 2\)/],
+        ['nxdomain', /No A records for "big\.test": the name does not exist \(NXDOMAIN, rcode 3\)/],
+        ['notimp', /NOTIMP: the server does not implement this kind of query \(NOTIMP, rcode 4\)/],
+        ['refused', /refused the query: it will not serve this query to us \(REFUSED, rcode 5\)/],
+        ['silent', /timed out: no reply to 2 tries of 400 ms each over UDP \(ETIMEOUT\)/],
+        ['wrong-id', /Ignored a reply with id \d+ \(the query's id is \d+\).*sign of spoofing/],
+      ];
+      for (const [mode, words] of cases) {
+        server.mode = mode;
+        await app.getByRole('button', { name: 'Query' }).click();
+        await expect(alert).toContainText(words);
+        await expect(results).toHaveCount(0);
       }
     });
 
