@@ -101,9 +101,11 @@ function exchangeError(
     );
   }
   if (error instanceof TruncatedUnfetchable) {
-    const inner = exchangeError(error.reason, { ...args, transport: 'tcp' }, context, server);
     const osCode = codeOf(error.reason);
-    const words = osCode === undefined ? inner.message : (osCodeMeanings[osCode]?.words ?? osCode);
+    const words =
+      osCode === undefined
+        ? exchangeError(error.reason, { ...args, transport: 'tcp' }, context, server).message
+        : (osCodeMeanings[osCode]?.words ?? osCode);
     return new SockscopeError(
       ErrorCode.lookupTruncated,
       `The answer from ${server} did not fit in UDP (TC set) and TCP could not fetch it: ${words}${osCode === undefined ? '' : ` (${osCode})`}`,
@@ -130,20 +132,20 @@ export async function queryServer(
     ednsBufferSize: args.ednsBufferSize,
     dnssecOk: args.dnssecOk,
   });
-  let reply;
-  try {
-    reply = await client.exchange({
+  const reply = await client
+    .exchange({
       server,
       query,
       expected: { id, name: queriedName, type: args.type },
       timeoutMs: args.timeoutMs,
       retries: args.retries,
       transport: args.transport,
+    })
+    .catch((error: unknown) => {
+      throw error instanceof ExchangeCancelled
+        ? error
+        : exchangeError(error, args, context, server.label);
     });
-  } catch (error) {
-    if (error instanceof ExchangeCancelled) throw error;
-    throw exchangeError(error, args, context, server.label);
-  }
   const { message } = reply;
   if (message.rcode !== 'NOERROR') throw rcodeError(message, context, server.label);
   const notes: string[] = [];
