@@ -304,6 +304,13 @@ describe("DNS records through the system resolver (our server stands in for the 
     expect(await values('utf8.example.test', 'CAA')).toEqual(['0 issue "ça.example"']);
   });
 
+  it('ANY gives every type c-ares can lay out', async () => {
+    const result = await query('example.test', 'ANY');
+    const types = new Set(result.records.map((record) => record.type));
+    expect([...types].sort()).toEqual(['A', 'CAA', 'MX', 'NS', 'SOA', 'TXT']);
+    expect(result.records.find((record) => record.type === 'A')?.ttl).toBe(300);
+  });
+
   it('PTR by name is asked as given', async () => {
     const result = await query('10.2.0.192.in-addr.arpa', 'PTR');
     expect(result.queriedName).toBe('10.2.0.192.in-addr.arpa');
