@@ -2,10 +2,10 @@ import { Resolver, lookup, lookupService } from 'node:dns/promises';
 import type { LookupAddress } from 'node:dns';
 import { performance } from 'node:perf_hooks';
 import type { z } from 'zod';
-import { DnsQueryArgs } from '@shared/contract/lookups';
 import type {
   AddressLookupArgs,
   AddressLookupResult,
+  DnsQueryArgs,
   DnsQueryResult,
   DnsRecordType,
   DnsSystemServers,
@@ -19,7 +19,7 @@ import { elapsedSince } from './clock';
 import { DnsClient } from './dns/client';
 import { queryServer } from './dns/server-query';
 import type { NamedServer } from './dns/server-query';
-import { systemRecords } from './dns/system-records';
+import { ignoredSystemOptions, systemRecords } from './dns/system-records';
 import { systemDnsServers } from './dns/system-servers';
 import { codedError, lookupError } from './lookup-errors';
 import type { LookupFailureContext } from './lookup-errors';
@@ -342,30 +342,6 @@ function uniqueAddresses(found: LookupAddress[]): ResolvedAddress[] {
     addresses.push({ address, family });
   }
   return addresses;
-}
-
-/** The options only our own DNS client can honour, in words, for the ones the user changed. */
-const clientOnlyOptions = {
-  transport: 'transport',
-  ednsBufferSize: 'EDNS buffer size',
-  dnssecOk: 'DO bit',
-  recursionDesired: 'RD flag',
-  retries: 'retries',
-} as const;
-
-function ignoredSystemOptions(args: DnsArgs): string[] {
-  const defaults = DnsQueryArgs.parse({ name: args.name });
-  const changed = Object.entries(clientOnlyOptions)
-    .filter(
-      ([key]) =>
-        args[key as keyof typeof clientOnlyOptions] !==
-        defaults[key as keyof typeof clientOnlyOptions],
-    )
-    .map(([, words]) => words);
-  if (changed.length === 0) return [];
-  return [
-    `The system resolver chooses its own ${changed.join(', ')}; name a DNS server to set them.`,
-  ];
 }
 
 function dnsTarget(server: string | undefined): DnsTarget {

@@ -1,5 +1,7 @@
 import type { AnyRecord, CaaRecord } from 'node:dns';
 import type { Resolver } from 'node:dns/promises';
+import type { z } from 'zod';
+import { DnsQueryArgs } from '@shared/contract/dns';
 import type { DnsRecord, DnsRecordType } from '@shared/contract/dns';
 import {
   absoluteName,
@@ -122,4 +124,28 @@ export async function systemRecords(
         return record(recordType, ttl, data);
       });
   }
+}
+
+/** The options only our own DNS client can honour, in words, for the ones the user changed. */
+const clientOnlyOptions = {
+  transport: 'transport',
+  ednsBufferSize: 'EDNS buffer size',
+  dnssecOk: 'DO bit',
+  recursionDesired: 'RD flag',
+  retries: 'retries',
+} as const;
+
+export function ignoredSystemOptions(args: z.output<typeof DnsQueryArgs>): string[] {
+  const defaults = DnsQueryArgs.parse({ name: args.name });
+  const changed = Object.entries(clientOnlyOptions)
+    .filter(
+      ([key]) =>
+        args[key as keyof typeof clientOnlyOptions] !==
+        defaults[key as keyof typeof clientOnlyOptions],
+    )
+    .map(([, words]) => words);
+  if (changed.length === 0) return [];
+  return [
+    `The system resolver chooses its own ${changed.join(', ')}; name a DNS server to set them.`,
+  ];
 }
