@@ -285,6 +285,12 @@ test.describe('Lookups', () => {
       await expect(
         results.getByRole('row', { name: /^big\.test\. 45 IN A 192\.0\.2\.60$/ }),
       ).toBeVisible();
+      // Notes are said in the user's language.
+      await app.getByLabel('Language').selectOption('zh-CN');
+      await expect(app.getByRole('list', { name: '说明' })).toContainText(
+        'UDP 应答被截断（TC 位），完整应答已改经 TCP 取得。',
+      );
+      await app.getByLabel('语言').selectOption('en');
 
       const alert = app.getByRole('alert');
       const cases: [typeof server.mode, RegExp][] = [

@@ -113,6 +113,25 @@ export const DnsMessage = z.object({
 });
 export type DnsMessage = z.infer<typeof DnsMessage>;
 
+export const DnsNoteKind = z.enum([
+  'truncated-over-udp',
+  'ignored-replies',
+  'empty-answer',
+  'see-authority',
+  'system-ignores-options',
+]);
+export type DnsNoteKind = z.infer<typeof DnsNoteKind>;
+
+/** Something worth knowing that did not stop the query. */
+export const DnsNote = z.object({
+  kind: DnsNoteKind,
+  /** In English, as the engine's messages are; the UI says it in the user's language. */
+  text: z.string(),
+  /** What the UI's wording fills in (counts, types, option names). */
+  params: z.record(z.string(), z.union([z.string(), z.number()])),
+});
+export type DnsNote = z.infer<typeof DnsNote>;
+
 /** Which code answered: our own DNS client, or the system resolver (c-ares, system config). */
 export const DnsPath = z.enum(['dns-client', 'system-resolver']);
 export type DnsPath = z.infer<typeof DnsPath>;
@@ -135,8 +154,8 @@ export const DnsQueryResult = z.object({
   replyBytes: z.number().nullable(),
   /** Tries sent, over every transport. */
   attempts: z.number(),
-  /** Things worth knowing that did not stop the query, in words (e.g. a spoofed reply ignored). */
-  notes: z.array(z.string()),
+  /** Things worth knowing that did not stop the query (e.g. a spoofed reply ignored). */
+  notes: z.array(DnsNote),
   elapsedMs: z.number(),
 });
 export type DnsQueryResult = z.infer<typeof DnsQueryResult>;

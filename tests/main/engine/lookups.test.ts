@@ -263,7 +263,11 @@ describe("DNS records through the system resolver (our server stands in for the 
       dnsArgs({ name: 'example.test', server: '', transport: 'tcp', dnssecOk: true }),
     );
     expect(result.notes).toEqual([
-      'The system resolver chooses its own transport, DO bit; name a DNS server to set them.',
+      {
+        kind: 'system-ignores-options',
+        text: 'The system resolver chooses its own transport, DO bit; name a DNS server to set them.',
+        params: { options: 'transport,dnssecOk' },
+      },
     ]);
   });
 

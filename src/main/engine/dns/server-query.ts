@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { RecordType } from 'dns-packet';
 import type { z } from 'zod';
-import type { DnsMessage, DnsQueryArgs, DnsQueryResult } from '@shared/contract/dns';
+import type { DnsMessage, DnsNote, DnsQueryArgs, DnsQueryResult } from '@shared/contract/dns';
 import { ErrorCode, SockscopeError } from '@shared/errors';
 import { elapsedSince } from '../clock';
 import { lookupError, osCodeMeanings } from '../lookup-errors';
@@ -148,15 +148,32 @@ export async function queryServer(
     });
   const { message } = reply;
   if (message.rcode !== 'NOERROR') throw rcodeError(message, context, server.label);
-  const notes: string[] = [];
+  const notes: DnsNote[] = [];
   if (reply.truncatedOverUdp)
-    notes.push('The UDP answer was truncated (TC); the full answer came over TCP.');
-  if (reply.ignored.length > 0) notes.push(ignoredNote(reply.ignored));
+    notes.push({
+      kind: 'truncated-over-udp',
+      text: 'The UDP answer was truncated (TC); the full answer came over TCP.',
+      params: {},
+    });
+  if (reply.ignored.length > 0)
+    notes.push({
+      kind: 'ignored-replies',
+      text: ignoredNote(reply.ignored),
+      params: { count: reply.ignored.length, first: reply.ignored[0] ?? '' },
+    });
   if (message.answer.length === 0)
     notes.push(
       message.authority.length > 0
-        ? `The answer section is empty (NOERROR); see the authority section.`
-        : `The answer section is empty (NOERROR): the name exists but has no ${args.type} records.`,
+        ? {
+            kind: 'see-authority',
+            text: 'The answer section is empty (NOERROR); see the authority section.',
+            params: {},
+          }
+        : {
+            kind: 'empty-answer',
+            text: `The answer section is empty (NOERROR): the name exists but has no ${args.type} records.`,
+            params: { type: args.type },
+          },
     );
   return {
     name: args.name,

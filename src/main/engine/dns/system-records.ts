@@ -2,7 +2,7 @@ import type { AnyRecord, CaaRecord } from 'node:dns';
 import type { Resolver } from 'node:dns/promises';
 import type { z } from 'zod';
 import { DnsQueryArgs } from '@shared/contract/dns';
-import type { DnsRecord, DnsRecordType } from '@shared/contract/dns';
+import type { DnsNote, DnsRecord, DnsRecordType } from '@shared/contract/dns';
 import {
   absoluteName,
   addressData,
@@ -126,7 +126,7 @@ export async function systemRecords(
   }
 }
 
-/** The options only our own DNS client can honour, in words, for the ones the user changed. */
+/** The options only our own DNS client can honour, in words. */
 const clientOnlyOptions = {
   transport: 'transport',
   ednsBufferSize: 'EDNS buffer size',
@@ -134,18 +134,21 @@ const clientOnlyOptions = {
   recursionDesired: 'RD flag',
   retries: 'retries',
 } as const;
+type ClientOnlyOption = keyof typeof clientOnlyOptions;
 
-export function ignoredSystemOptions(args: z.output<typeof DnsQueryArgs>): string[] {
+/** A note naming the client-only options the user changed, which the system resolver ignores. */
+export function ignoredSystemOptions(args: z.output<typeof DnsQueryArgs>): DnsNote[] {
   const defaults = DnsQueryArgs.parse({ name: args.name });
-  const changed = Object.entries(clientOnlyOptions)
-    .filter(
-      ([key]) =>
-        args[key as keyof typeof clientOnlyOptions] !==
-        defaults[key as keyof typeof clientOnlyOptions],
-    )
-    .map(([, words]) => words);
+  const changed = (Object.keys(clientOnlyOptions) as ClientOnlyOption[]).filter(
+    (key) => args[key] !== defaults[key],
+  );
   if (changed.length === 0) return [];
+  const words = changed.map((key) => clientOnlyOptions[key]).join(', ');
   return [
-    `The system resolver chooses its own ${changed.join(', ')}; name a DNS server to set them.`,
+    {
+      kind: 'system-ignores-options',
+      text: `The system resolver chooses its own ${words}; name a DNS server to set them.`,
+      params: { options: changed.join(',') },
+    },
   ];
 }

@@ -243,6 +243,14 @@ export const en = {
   digText: 'dig-style text',
   actionCopyDig: 'Copy dig-style text',
   ttlUnknown: 'not reported',
+  listSeparator: ', ',
+  dnsNoteTruncated: 'The UDP answer was truncated (TC); the full answer came over TCP.',
+  dnsNoteIgnored:
+    'Ignored {count} reply(ies) that did not match the query (first: {first}): a sign of spoofing or a confused server.',
+  dnsNoteEmpty: 'The answer section is empty (NOERROR): the name exists but has no {type} records.',
+  dnsNoteSeeAuthority: 'The answer section is empty (NOERROR); see the authority section.',
+  dnsNoteSystemOptions:
+    'The system resolver chooses its own {options}; name a DNS server to set them.',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -488,4 +496,11 @@ export const zhCN: Record<MessageKey, string> = {
   digText: 'dig 格式文本',
   actionCopyDig: '复制 dig 格式文本',
   ttlUnknown: '未报告',
+  listSeparator: '、',
+  dnsNoteTruncated: 'UDP 应答被截断（TC 位），完整应答已改经 TCP 取得。',
+  dnsNoteIgnored:
+    '已忽略 {count} 个与查询不符的应答（首个：{first}）：可能是伪造应答，或服务器出错。',
+  dnsNoteEmpty: '应答区为空（NOERROR）：该名称存在，但没有 {type} 记录。',
+  dnsNoteSeeAuthority: '应答区为空（NOERROR）；请查看授权区。',
+  dnsNoteSystemOptions: '系统解析器自行决定{options}；如需设置，请指定 DNS 服务器。',
 };

@@ -185,7 +185,8 @@ describe('records with TTLs, from our own DNS client', () => {
     const result = await ask({ name: 'empty.example.test', type: 'A' });
     expect(result.message?.rcode).toBe('NOERROR');
     expect(result.records).toEqual([]);
-    expect(result.notes.join(' ')).toContain('has no A records');
+    expect(result.notes).toMatchObject([{ kind: 'empty-answer', params: { type: 'A' } }]);
+    expect(result.notes[0]?.text).toContain('has no A records');
   });
 });
 
@@ -225,7 +226,7 @@ describe('answers too large for UDP', () => {
     expect(result.records).toHaveLength(80);
     expect(result.replyBytes).toBeGreaterThan(512);
     expect(result.message?.flags.tc).toBe(false);
-    expect(result.notes).toContain(
+    expect(result.notes.map((note) => note.text)).toContain(
       'The UDP answer was truncated (TC); the full answer came over TCP.',
     );
     expect(result.attempts).toBe(2);
@@ -342,7 +343,8 @@ describe('servers that do not answer, or answer something else', () => {
     await withServer('wrong-id-then-answer', async (spoofed) => {
       const result = await ask({ name: 'example.test', type: 'A' }, spoofed);
       expect(result.records.map((record) => record.value)).toEqual(['192.0.2.10']);
-      expect(result.notes.join(' ')).toMatch(/Ignored a reply with id \d+.*sign of spoofing/);
+      expect(result.notes).toMatchObject([{ kind: 'ignored-replies', params: { count: 1 } }]);
+      expect(result.notes[0]?.text).toMatch(/Ignored a reply with id \d+.*sign of spoofing/);
     });
   });
 
