@@ -252,6 +252,10 @@ test.describe('Lookups', () => {
         /System's DNS servers \(.+\):|The system names no DNS servers/,
       );
       await expect(systemServers).toBeVisible();
+      const shots = join(import.meta.dirname, '..', 'test-results', 'screenshots');
+      mkdirSync(shots, { recursive: true });
+      await app.setViewportSize({ width: 900, height: 600 });
+      await app.screenshot({ path: join(shots, 'dns-records-system-servers-900x600.png') });
       const pick = app.getByRole('button', { name: /^Use \d|^Use \[/ }).first();
       // Picking fills the field only; nothing is sent to a server off this machine.
       if ((await pick.count()) === 0)
