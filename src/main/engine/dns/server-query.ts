@@ -36,10 +36,12 @@ const rcodeMeanings: Record<string, { code: ErrorCode; words: string }> = {
   REFUSED: { code: ErrorCode.lookupRefused, words: 'it will not serve this query to us' },
 };
 
+/** The rcode in words; the whole reply rides along in details, so it can be shown as dig shows it. */
 function rcodeError(
   message: DnsMessage,
   context: LookupFailureContext,
   server: string,
+  reply: DnsQueryResult,
 ): SockscopeError {
   const tag = `(${message.rcode}, rcode ${message.rcodeValue})`;
   const meaning = rcodeMeanings[message.rcode];
@@ -49,6 +51,7 @@ function rcodeError(
     rcodeValue: message.rcodeValue,
     server,
     hostname: context.hostname,
+    reply,
   };
   if (meaning === undefined)
     return new SockscopeError(
@@ -147,7 +150,7 @@ export async function queryServer(
         : exchangeError(error, args, context, server.label);
     });
   const { message } = reply;
-  if (message.rcode !== 'NOERROR') throw rcodeError(message, context, server.label);
+  const noError = message.rcode === 'NOERROR';
   const notes: DnsNote[] = [];
   if (reply.truncatedOverUdp)
     notes.push({
@@ -161,7 +164,7 @@ export async function queryServer(
       text: ignoredNote(reply.ignored),
       params: { count: reply.ignored.length, first: reply.ignored[0] ?? '' },
     });
-  if (message.answer.length === 0)
+  if (noError && message.answer.length === 0)
     notes.push(
       message.authority.length > 0
         ? {
@@ -175,7 +178,7 @@ export async function queryServer(
             params: { type: args.type },
           },
     );
-  return {
+  const result: DnsQueryResult = {
     name: args.name,
     queriedName,
     type: args.type,
@@ -189,4 +192,6 @@ export async function queryServer(
     notes,
     elapsedMs: elapsedSince(started),
   };
+  if (!noError) throw rcodeError(message, context, server.label, result);
+  return result;
 }

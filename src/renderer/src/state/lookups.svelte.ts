@@ -1,3 +1,5 @@
+import { DnsQueryResult } from '@shared/contract';
+import { SockscopeError } from '@shared/errors';
 import type {
   CommandInput,
   CommandResult,
@@ -32,7 +34,13 @@ export type LookupResult = {
 
 export type LookupOutcome =
   | { ok: true; request: LookupRequest; value: LookupResult }
-  | { ok: false; request: LookupRequest; failure: Failure };
+  | {
+      ok: false;
+      request: LookupRequest;
+      failure: Failure;
+      /** A DNS reply that came back with an error rcode, to show beside the words. */
+      dnsReply?: DnsQueryResult;
+    };
 
 export interface RecentLookup {
   id: number;
@@ -88,6 +96,13 @@ export function describeRequest(request: LookupRequest): string {
     case 'serviceByPort':
       return `getservbyport(${request.args.port}, ${request.args.protocol ?? 'tcp'})`;
   }
+}
+
+/** The reply an rcode error carries, when it carries one that passes the contract. */
+function dnsReplyOf(error: unknown): DnsQueryResult | undefined {
+  if (!(error instanceof SockscopeError)) return undefined;
+  const parsed = DnsQueryResult.safeParse(error.details?.reply);
+  return parsed.success ? parsed.data : undefined;
 }
 
 /** The non-default DNS options, written as dig's +options. */
@@ -183,7 +198,13 @@ class LookupsState {
     try {
       outcome = { ok: true, request, value: await execute(request) };
     } catch (error) {
-      outcome = { ok: false, request, failure: failureOf(error) };
+      const dnsReply = dnsReplyOf(error);
+      outcome = {
+        ok: false,
+        request,
+        failure: failureOf(error),
+        ...(dnsReply === undefined ? {} : { dnsReply }),
+      };
     } finally {
       this.busy = false;
     }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DnsQueryArgs } from '@shared/contract/dns';
-import type { DnsQueryInput, DnsQueryResult } from '@shared/contract/dns';
+import { DnsQueryArgs, DnsQueryResult } from '@shared/contract/dns';
+import type { DnsQueryInput } from '@shared/contract/dns';
 import { digText } from '@shared/codecs/dig-text';
 import { ErrorCode, SockscopeError } from '@shared/errors';
 import { Lookups } from '../../../../src/main/engine/lookups';
@@ -291,6 +291,10 @@ describe('rcodes in words, with the code beside', () => {
         rcode: mode.toUpperCase(),
         server: misbehaving.server,
       });
+      // The reply itself comes along, to be shown as dig shows it.
+      const reply = DnsQueryResult.parse(error.details?.reply);
+      expect(reply.message?.rcode).toBe(mode.toUpperCase());
+      expect(reply.message?.question).toEqual([{ name: 'example.test.', type: 'A', class: 'IN' }]);
     });
   });
 });
