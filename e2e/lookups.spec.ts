@@ -160,12 +160,17 @@ test.describe('Lookups', () => {
       server.mode = 'answer';
     });
 
-    async function queryTxt(app: Page): Promise<Locator> {
+    /** Opens the DNS records tab with a name, type and our server filled in. */
+    async function fillDnsForm(app: Page, name: string, type: string): Promise<void> {
       await app.getByRole('button', { name: 'Lookups' }).click();
       await app.getByRole('tab', { name: 'DNS records' }).click();
-      await app.getByLabel('Name', { exact: true }).fill('txt.test');
-      await app.getByLabel('Record type').selectOption('TXT');
+      await app.getByLabel('Name', { exact: true }).fill(name);
+      await app.getByLabel('Record type').selectOption(type);
       await app.getByLabel('DNS server').fill(server.server);
+    }
+
+    async function queryTxt(app: Page): Promise<Locator> {
+      await fillDnsForm(app, 'txt.test', 'TXT');
       await app.getByRole('button', { name: 'Query' }).click();
       const results = app.getByRole('region', { name: 'Results' });
       await expect(results.getByRole('table', { name: 'Answer section' })).toBeVisible();
@@ -207,11 +212,7 @@ test.describe('Lookups', () => {
     test('options reach the server: TCP, RD off, DO on, EDNS size; bad options named', async ({
       app,
     }) => {
-      await app.getByRole('button', { name: 'Lookups' }).click();
-      await app.getByRole('tab', { name: 'DNS records' }).click();
-      await app.getByLabel('Name', { exact: true }).fill('txt.test');
-      await app.getByLabel('Record type').selectOption('MX');
-      await app.getByLabel('DNS server').fill(server.server);
+      await fillDnsForm(app, 'txt.test', 'MX');
       const options = app.locator('summary', { hasText: 'Query options' });
       await expect(options).toContainText('UDP · EDNS 1232 · RD · 2000 ms · +retry=2');
       await options.click();
@@ -270,11 +271,7 @@ test.describe('Lookups', () => {
     test('a truncated answer comes over TCP; rcodes, silence and a spoofed id are said in words', async ({
       app,
     }) => {
-      await app.getByRole('button', { name: 'Lookups' }).click();
-      await app.getByRole('tab', { name: 'DNS records' }).click();
-      await app.getByLabel('Name', { exact: true }).fill('big.test');
-      await app.getByLabel('Record type').selectOption('A');
-      await app.getByLabel('DNS server').fill(server.server);
+      await fillDnsForm(app, 'big.test', 'A');
       await app.locator('summary', { hasText: 'Query options' }).click();
       await app.getByLabel('EDNS buffer (bytes, 0 = off)').fill('0');
       await app.getByLabel('Timeout (ms)').fill('400');
