@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { digText } from '@shared/codecs/dig-text';
-import { DnsQueryArgs } from '@shared/contract/dns';
+import { DnsQueryArgs, DnsQueryResult } from '@shared/contract/dns';
 import type { DnsRecordType } from '@shared/contract/dns';
 import { Lookups } from '../../../../src/main/engine/lookups';
 import { startDnsServer } from '../../../support/dns-server';
@@ -53,6 +53,29 @@ async function digAnswer(port: number, name: string, type: string): Promise<stri
     '+time=2',
   ]);
   return stdout.split('\n').filter((line) => line !== '');
+}
+
+/** The header's status, flags and EDNS lines, id left out (each query has its own). */
+function headerLines(text: string): string[] {
+  return text
+    .split('\n')
+    .filter((line) => /^;; ->>HEADER<<-|^;; flags:|^; EDNS:/.test(line))
+    .map((line) => line.replace(/, id: \d+$/, ''));
+}
+
+async function digHeader(port: number, name: string, type: string): Promise<string[]> {
+  const { stdout } = await execFileAsync(dig ?? 'dig', [
+    '@127.0.0.1',
+    '-p',
+    String(port),
+    name,
+    type,
+    '+noall',
+    '+comments',
+    '+tries=1',
+    '+time=2',
+  ]);
+  return headerLines(stdout);
 }
 
 function answerLines(text: string): string[] {
@@ -151,6 +174,24 @@ describe.skipIf(dnsmasqBinary === null)('against dnsmasq on a loopback port', ()
     await expect(ask('nothing.test')).rejects.toThrow(
       `DNS server ${dnsmasq.server} refused the query: it will not serve this query to us (REFUSED, rcode 5)`,
     );
+  });
+
+  describe.skipIf(dig === null)('the header matches dig: status, flags, counts, EDNS', () => {
+    it.each([
+      ['shop.test', 'A'],
+      ['shop.test', 'TXT'],
+      ['nothing.shop.test', 'A'],
+    ] as const)('%s %s', async (name, type) => {
+      const result = await lookups
+        .dns(DnsQueryArgs.parse({ name, type, server: dnsmasq.server }))
+        .catch((error: unknown) =>
+          // An error rcode brings its reply along.
+          DnsQueryResult.parse((error as { details?: { reply?: unknown } }).details?.reply),
+        );
+      const ours = headerLines(digText(result));
+      expect(ours).toHaveLength(3);
+      expect(ours).toEqual(await digHeader(dnsmasq.port, name, type));
+    });
   });
 
   describe.skipIf(dig === null)('the dig-style text matches dig', () => {
