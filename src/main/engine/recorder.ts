@@ -8,6 +8,11 @@ import type { RecordingSession, SessionSink } from './session-sink';
 import type { StoredRecord } from './stored-record';
 import { recordMeta } from './stored-record';
 
+/** The bus key of a session's latest state: one update per session per flush. */
+export function sessionUpdateKey(sessionId: string): string {
+  return `session:${sessionId}`;
+}
+
 function preview(record: StoredRecord): LogRecordPreview {
   const bytes = record.bytes;
   const shown = bytes.byteLength > previewBytes ? bytes.subarray(0, previewBytes) : bytes;
@@ -57,7 +62,7 @@ export class Recorder implements SessionSink {
   }
 
   changed(session: RecordingSession): void {
-    this.bus.emitLatest(`session:${session.id}`, () => ({
+    this.bus.emitLatest(sessionUpdateKey(session.id), () => ({
       type: 'session.update',
       session: session.info(),
     }));

@@ -5,6 +5,7 @@ import { ErrorCode, SockscopeError } from '@shared/errors';
 import { encodeText } from './charset';
 import type { EventBus } from './event-bus';
 import type { Recorder } from './recorder';
+import { sessionUpdateKey } from './recorder';
 import { TcpClientSession } from './tcp-client';
 
 /** How often counters and rates are refreshed for the UI. */
@@ -67,7 +68,8 @@ export class Sessions {
     if (session === undefined) return false;
     await session.close();
     this.sessions.delete(sessionId);
-    this.bus.emit({ type: 'session.removed', sessionId });
+    // The removal is the session's last word: no state update may follow it.
+    this.bus.emit({ type: 'session.removed', sessionId }, { ends: sessionUpdateKey(sessionId) });
     if (this.sessions.size === 0) this.stopTicker();
     return true;
   }
