@@ -1,15 +1,15 @@
 import type { CommandArgs, CommandName, CommandResult, SessionInfo } from '@shared/contract';
 import { ErrorCode, SockscopeError } from '@shared/errors';
-import { EventBus } from './event-bus';
-import { Exports } from './exports';
-import { searchLog } from './log-search';
-import { LogStore, defaultLogBudgetBytes } from './log-store';
-import { Lookups } from './lookups';
-import { Recorder } from './recorder';
-import { ServicesDatabase } from './services-db';
-import { Sessions } from './sessions';
-import { recordMeta } from './stored-record';
-import type { TcpClientSession } from './tcp-client';
+import { EventBus } from './log/event-bus';
+import { Exports } from './export/exports';
+import { searchLog } from './log/log-search';
+import { LogStore, defaultLogBudgetBytes } from './log/log-store';
+import { Lookups } from './lookups/lookups';
+import { Recorder } from './log/recorder';
+import { ServicesDatabase } from './lookups/services-db';
+import { Sessions } from './sockets/sessions';
+import { recordMeta } from './log/stored-record';
+import type { TcpClientSession } from './sockets/tcp-client';
 
 export interface EngineOptions {
   transport: 'electron' | 'web';

@@ -12,8 +12,8 @@ import { constants as bufferConstants } from 'node:buffer';
 import type { ExportFormat, SocketAddress } from '@shared/contract/log';
 import { ErrorCode, SockscopeError } from '@shared/errors';
 import { isIPv4, isIPv6 } from '@shared/ip';
-import type { StoredRecord } from './stored-record';
-import { recordMeta } from './stored-record';
+import type { StoredRecord } from '../log/stored-record';
+import { recordMeta } from '../log/stored-record';
 
 // ---------------------------------------------------------------------------
 // Shared helpers

@@ -1,10 +1,10 @@
 import type { EngineEvent } from '@shared/contract';
 import type { Direction, LogRecordPreview, SessionEventKind } from '@shared/contract/log';
 import { previewBytes } from '@shared/contract/log';
-import { nowUs } from './clock';
+import { nowUs } from '../clock';
 import type { EventBus } from './event-bus';
 import type { LogStore } from './log-store';
-import type { RecordingSession, SessionSink } from './session-sink';
+import type { RecordingSession, SessionSink } from '../sockets/session-sink';
 import type { StoredRecord } from './stored-record';
 import { recordMeta } from './stored-record';
 

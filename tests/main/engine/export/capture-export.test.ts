@@ -12,8 +12,8 @@ import {
   exportMimeType,
   exportPcapng,
   isoMicros,
-} from '../../../src/main/engine/capture-export';
-import type { StoredRecord } from '../../../src/main/engine/stored-record';
+} from '../../../../src/main/engine/export/capture-export';
+import type { StoredRecord } from '../../../../src/main/engine/log/stored-record';
 import {
   TCP_ACK,
   TCP_FIN,
@@ -23,8 +23,8 @@ import {
   ipv4HeaderChecksumValid,
   readPcapng,
   transportChecksumValid,
-} from '../../support/pcapng-reader';
-import type { DecodedPacket, PcapngFile, PcapngPacket } from '../../support/pcapng-reader';
+} from '../../../support/pcapng-reader';
+import type { DecodedPacket, PcapngFile, PcapngPacket } from '../../../support/pcapng-reader';
 
 // ---------------------------------------------------------------------------
 // Records as the engine stores them

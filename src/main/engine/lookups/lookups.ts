@@ -15,7 +15,7 @@ import type {
 } from '@shared/contract/lookups';
 import { ErrorCode, SockscopeError } from '@shared/errors';
 import { ipFamily, parseHostPort } from '@shared/ip';
-import { elapsedSince } from './clock';
+import { elapsedSince } from '../clock';
 import { codedError, lookupError } from './lookup-errors';
 import type { LookupFailureContext } from './lookup-errors';
 

@@ -2,16 +2,16 @@ import { connect } from 'node:net';
 import type { Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionInfo } from '@shared/contract';
-import { Engine } from '../../../src/main/engine';
-import { call, collectBatches, eventually } from '../../support/engine-calls';
+import { Engine } from '../../../../src/main/engine';
+import { call, collectBatches, eventually } from '../../../support/engine-calls';
 import {
   freePort,
   hasCommand,
   startChild,
   startFullBacklogListener,
   startPeer,
-} from '../../support/peers';
-import type { TestPeer } from '../../support/peers';
+} from '../../../support/peers';
+import type { TestPeer } from '../../../support/peers';
 
 const text = (value: string) => ({ format: 'text' as const, text: value });
 

@@ -2,10 +2,10 @@ import type { Payload } from '@shared/contract/payload';
 import type { SessionInfo, TcpConnectArgs } from '@shared/contract/sessions';
 import { encodePayload } from '@shared/codecs/payload';
 import { ErrorCode, SockscopeError } from '@shared/errors';
-import { encodeText } from './charset';
-import type { EventBus } from './event-bus';
-import type { Recorder } from './recorder';
-import { sessionUpdateKey } from './recorder';
+import { encodeText } from '../charset';
+import type { EventBus } from '../log/event-bus';
+import type { Recorder } from '../log/recorder';
+import { sessionUpdateKey } from '../log/recorder';
 import { TcpClientSession } from './tcp-client';
 
 /** How often counters and rates are refreshed for the UI. */

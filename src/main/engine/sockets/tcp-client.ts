@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import type { SessionEventKind, SocketAddress } from '@shared/contract/log';
 import type { SessionInfo, SessionState, TcpConnectArgs } from '@shared/contract/sessions';
 import { ErrorCode, SockscopeError } from '@shared/errors';
-import { nowUs } from './clock';
+import { nowUs } from '../clock';
 import { connectTimeoutError, socketError } from './socket-errors';
 import { RateMeter } from './rate-meter';
 import type { SessionSink } from './session-sink';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EventBatch } from '@shared/contract';
-import { EventBus } from '../../../src/main/engine/event-bus';
+import { EventBus } from '../../../../src/main/engine/log/event-bus';
 
 const notice = (message: string) => ({ type: 'notice', level: 'info', message, atUs: 0 }) as const;
 

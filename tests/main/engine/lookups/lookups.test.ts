@@ -6,9 +6,9 @@ import type { z } from 'zod';
 import { DnsQueryArgs, HostLookupArgs, AddressLookupArgs } from '@shared/contract/lookups';
 import type { DnsRecordType } from '@shared/contract/lookups';
 import { ErrorCode, SockscopeError } from '@shared/errors';
-import { Lookups, reverseName } from '../../../src/main/engine/lookups';
-import { ipv6LoopbackProblem, startDnsServer } from '../../support/dns-server';
-import type { DnsTestServer, Zone } from '../../support/dns-server';
+import { Lookups, reverseName } from '../../../../src/main/engine/lookups/lookups';
+import { ipv6LoopbackProblem, startDnsServer } from '../../../support/dns-server';
+import type { DnsTestServer, Zone } from '../../../support/dns-server';
 
 // Real lookups on loopback only: getaddrinfo / getnameinfo against the
 // machine's hosts file, DNS queries against our own server on 127.0.0.1 / ::1.

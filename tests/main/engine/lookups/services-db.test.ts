@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode, SockscopeError } from '@shared/errors';
-import { BUILTIN_SERVICES_TEXT } from '../../../src/main/engine/services-builtin';
+import { BUILTIN_SERVICES_TEXT } from '../../../../src/main/engine/lookups/services-builtin';
 import {
   ServicesDatabase,
   defaultServicesPath,
   parseServicesFile,
-} from '../../../src/main/engine/services-db';
+} from '../../../../src/main/engine/lookups/services-db';
 
 let dir = '';
 

@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportFormat } from '@shared/contract';
-import { Engine } from '../../../src/main/engine';
-import { call, eventually } from '../../support/engine-calls';
-import { decodeIpPacket, readPcapng } from '../../support/pcapng-reader';
-import { startPeer } from '../../support/peers';
-import type { TestPeer } from '../../support/peers';
+import { Engine } from '../../../../src/main/engine';
+import { call, eventually } from '../../../support/engine-calls';
+import { decodeIpPacket, readPcapng } from '../../../support/pcapng-reader';
+import { startPeer } from '../../../support/peers';
+import type { TestPeer } from '../../../support/peers';
 
 const tsharkAvailable = spawnSync('tshark', ['-v']).status === 0;
 

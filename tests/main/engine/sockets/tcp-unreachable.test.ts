@@ -7,7 +7,7 @@ import type { SessionInfo } from '@shared/contract';
 // network namespace of the test's own (unshare -n). There, with loopback down, the
 // network is unreachable; with an `unreachable` route for part of 127/8, that host is.
 
-const root = join(import.meta.dirname, '../../..');
+const root = join(import.meta.dirname, '../../../..');
 const namespacesWork = spawnSync('unshare', ['-n', 'true']).status === 0;
 if (!namespacesWork)
   console.log(

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { Engine } from '../../../src/main/engine';
-import { LogStore } from '../../../src/main/engine/log-store';
-import { searchLog } from '../../../src/main/engine/log-search';
-import { call } from '../../support/engine-calls';
+import { Engine } from '../../../../src/main/engine';
+import { LogStore } from '../../../../src/main/engine/log/log-store';
+import { searchLog } from '../../../../src/main/engine/log/log-search';
+import { call } from '../../../support/engine-calls';
 
 function store(): LogStore {
   const log = new LogStore(1024 * 1024);

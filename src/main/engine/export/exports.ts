@@ -10,8 +10,8 @@ import {
   exportMimeType,
   exportPcapng,
 } from './capture-export';
-import { nowUs } from './clock';
-import type { LogStore } from './log-store';
+import { nowUs } from '../clock';
+import type { LogStore } from '../log/log-store';
 
 /** An export waits this long to be read before it is dropped. */
 const exportLifetimeMs = 10 * 60 * 1000;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LogStore, slabBytes } from '../../../src/main/engine/log-store';
-import type { NewRecord } from '../../../src/main/engine/log-store';
+import { LogStore, slabBytes } from '../../../../src/main/engine/log/log-store';
+import type { NewRecord } from '../../../../src/main/engine/log/log-store';
 
 function packet(size: number, fill = 1, sessionId = 's1'): NewRecord {
   return {

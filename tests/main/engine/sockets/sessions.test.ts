@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventBatch } from '@shared/contract';
-import { Engine } from '../../../src/main/engine';
-import { call, collectBatches, eventually } from '../../support/engine-calls';
-import { startPeer } from '../../support/peers';
+import { Engine } from '../../../../src/main/engine';
+import { call, collectBatches, eventually } from '../../../support/engine-calls';
+import { startPeer } from '../../../support/peers';
 
 /** Replays batches the way the renderer's sessions state does: update adds, removed forgets. */
 function sessionsSeenBy(batches: readonly EventBatch[]): Set<string> {
