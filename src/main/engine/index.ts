@@ -72,11 +72,11 @@ export class Engine {
       'tcp.connect': (args) => this.sessions.connectTcp(args),
       'session.list': async () => this.sessions.list(),
       'session.info': async ({ sessionId }) => session(sessionId).info(),
-      'session.send': async ({ sessionId, payload }) => ({
-        bytes: await this.sessions.send(sessionId, payload),
+      'session.send': async ({ sessionId, payload, to, peers }) => ({
+        bytes: await this.sessions.send(sessionId, payload, { to, peers }),
       }),
-      'session.repeat': async ({ sessionId, payload, intervalMs, count }) =>
-        this.sessions.repeat(sessionId, payload, intervalMs, count),
+      'session.repeat': async ({ sessionId, payload, to, peers, intervalMs, count }) =>
+        this.sessions.repeat(sessionId, payload, { to, peers }, intervalMs, count),
       'session.stopRepeat': ({ sessionId }) => act(sessionId, (found) => found.stopRepeat()),
       'session.shutdown': ({ sessionId }) => act(sessionId, (found) => found.shutdown()),
       'session.close': ({ sessionId }) => act(sessionId, (found) => found.close()),

@@ -129,3 +129,13 @@ export const LogSearchArgs = z
       context.addIssue({ code: 'custom', path: ['query'], message: parsed.problem });
   });
 export const LogSearchResult = z.object({ matches: z.array(z.number()) });
+
+export const logCommands = {
+  'log.stats': { args: z.object({}), result: LogStats },
+  'log.read': { args: LogReadArgs, result: LogReadResult },
+  'log.search': { args: LogSearchArgs, result: LogSearchResult },
+  'log.clear': { args: z.object({}), result: LogStats },
+  'log.setBudget': { args: LogBudgetArgs, result: LogStats },
+  'log.export': { args: LogExportArgs, result: LogExportResult },
+  'log.exportRead': { args: LogExportReadArgs, result: LogExportReadResult },
+} as const;

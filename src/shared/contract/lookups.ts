@@ -97,3 +97,9 @@ export const DnsQueryResult = z.object({
   elapsedMs: z.number(),
 });
 export type DnsQueryResult = z.infer<typeof DnsQueryResult>;
+
+export const lookupsCommands = {
+  'lookup.host': { args: HostLookupArgs, result: HostLookupResult },
+  'lookup.address': { args: AddressLookupArgs, result: AddressLookupResult },
+  'lookup.dns': { args: DnsQueryArgs, result: DnsQueryResult },
+} as const;

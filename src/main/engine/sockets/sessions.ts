@@ -1,5 +1,10 @@
 import type { Payload } from '@shared/contract/payload';
-import type { SessionInfo, TcpConnectArgs } from '@shared/contract/sessions';
+import type {
+  SendDestination,
+  SessionInfo,
+  TcpClientInfo,
+  TcpConnectArgs,
+} from '@shared/contract/sessions';
 import { encodePayload } from '@shared/codecs/payload';
 import { ErrorCode, SockscopeError } from '@shared/errors';
 import { encodeText } from '../charset';
@@ -18,6 +23,21 @@ export function payloadBytes(payload: Payload): Uint8Array {
   return encodePayload(payload, encodeText);
 }
 
+/** A TCP client has one peer: a datagram address or a server's peer list means nothing to it. */
+function assertOwnPeer(session: Session, destination: SendDestination): void {
+  const field =
+    destination.to !== undefined ? 'to' : destination.peers !== undefined ? 'peers' : null;
+  if (field === null) return;
+  throw new SockscopeError(
+    ErrorCode.sessionUnsupported,
+    `${field}: a ${session.info().kind} session sends only to its own peer` +
+      (field === 'to'
+        ? ' (a destination address is for UDP sockets)'
+        : ' (peers are for TCP servers)'),
+    { sessionId: session.id, field },
+  );
+}
+
 /** Every session the engine owns, by id; the one place sessions are created and closed. */
 export class Sessions {
   private readonly sessions = new Map<string, Session>();
@@ -30,7 +50,7 @@ export class Sessions {
     private readonly bus: EventBus,
   ) {}
 
-  async connectTcp(options: TcpConnectArgs): Promise<SessionInfo> {
+  async connectTcp(options: TcpConnectArgs): Promise<TcpClientInfo> {
     this.assertOpen();
     const session = new TcpClientSession(`tcp-${this.nextId++}`, options, this.recorder);
     this.sessions.set(session.id, session);
@@ -52,13 +72,21 @@ export class Sessions {
     return session;
   }
 
-  async send(sessionId: string, payload: Payload): Promise<number> {
+  async send(sessionId: string, payload: Payload, destination: SendDestination): Promise<number> {
     const session = this.get(sessionId);
+    assertOwnPeer(session, destination);
     return session.send(payloadBytes(payload));
   }
 
-  repeat(sessionId: string, payload: Payload, intervalMs: number, count: number): SessionInfo {
+  repeat(
+    sessionId: string,
+    payload: Payload,
+    destination: SendDestination,
+    intervalMs: number,
+    count: number,
+  ): SessionInfo {
     const session = this.get(sessionId);
+    assertOwnPeer(session, destination);
     session.repeat(payloadBytes(payload), intervalMs, count);
     return session.info();
   }

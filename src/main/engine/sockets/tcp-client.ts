@@ -1,7 +1,7 @@
 import { connect as netConnect } from 'node:net';
 import type { Socket } from 'node:net';
 import type { SessionEventKind, SocketAddress } from '@shared/contract/log';
-import type { SessionInfo, SessionState, TcpConnectArgs } from '@shared/contract/sessions';
+import type { TcpClientInfo, TcpClientState, TcpConnectArgs } from '@shared/contract/sessions';
 import { ErrorCode, SockscopeError } from '@shared/errors';
 import { nowUs } from '../clock';
 import { connectTimeoutError, socketError } from './socket-errors';
@@ -43,7 +43,7 @@ interface Repeat {
  */
 export class TcpClientSession {
   private socket: Socket | null = null;
-  private state: SessionState = 'closed';
+  private state: TcpClientState = 'closed';
   private localAddress: SocketAddress | null = null;
   private remoteAddress: SocketAddress | null = null;
   private fd: number | null = null;
@@ -242,12 +242,13 @@ export class TcpClientSession {
     return this.meter.tick();
   }
 
-  info(): SessionInfo {
+  info(): TcpClientInfo {
     const { options } = this;
     const counters = this.meter.snapshot();
     return {
       id: this.id,
       kind: 'tcp-client',
+      transport: 'tcp',
       label: this.label,
       state: this.state,
       target: { host: options.host, port: options.port },
@@ -264,7 +265,7 @@ export class TcpClientSession {
       keepAlive: options.keepAlive,
       keepAliveInitialDelayMs: options.keepAliveInitialDelayMs,
       noDelay: options.noDelay,
-      connectedSinceUs: this.connectedSinceUs,
+      sinceUs: this.connectedSinceUs,
       writeShutdown: this.writeShutdown,
       stats: counters,
       repeat:

@@ -1,7 +1,7 @@
 import type { SockscopeApi, WebServerFrame } from '@shared/api';
 import type { CommandInput, CommandName, EventBatch } from '@shared/contract';
 import type { CallEnvelope } from '@shared/errors';
-import { SockscopeError } from '@shared/errors';
+import { ErrorCode, SockscopeError } from '@shared/errors';
 import { unwrap } from './envelope';
 
 interface PendingCall {
@@ -41,7 +41,7 @@ export function createWebApi(location: Location): SockscopeApi {
         ? 'The page was opened without its token; open the URL that start:web printed'
         : 'The connection to the sockscope engine closed';
     for (const call of pending.values())
-      call.resolve({ ok: false, error: { code: 'ERR_DISCONNECTED', message: closedReason } });
+      call.resolve({ ok: false, error: { code: ErrorCode.disconnected, message: closedReason } });
     pending.clear();
   });
 
@@ -49,7 +49,7 @@ export function createWebApi(location: Location): SockscopeApi {
     transport: 'web',
     call: async <K extends CommandName>(command: K, args: CommandInput<K>) => {
       await ready;
-      if (closedReason !== null) throw new SockscopeError('ERR_DISCONNECTED', closedReason);
+      if (closedReason !== null) throw new SockscopeError(ErrorCode.disconnected, closedReason);
       const id = nextId++;
       const envelope = await new Promise<CallEnvelope>((resolve) => {
         pending.set(id, { resolve });

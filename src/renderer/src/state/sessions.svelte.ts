@@ -1,4 +1,4 @@
-import type { SessionInfo } from '@shared/contract';
+import type { SessionInfo, TcpClientInfo } from '@shared/contract';
 import { api } from '../api';
 import { failureOf } from '../lib/failure';
 import type { Failure } from '../lib/failure';
@@ -52,12 +52,17 @@ class SessionsState {
       .catch(() => {});
   }
 
-  get active(): SessionInfo | null {
-    return this.activeId === null ? null : (this.byId[this.activeId] ?? null);
+  /** The TCP client screen's shown session. */
+  get active(): TcpClientInfo | null {
+    const session = this.activeId === null ? undefined : this.byId[this.activeId];
+    return session?.kind === 'tcp-client' ? session : null;
   }
 
-  list(): SessionInfo[] {
-    return this.order.map((id) => this.byId[id]).filter((session) => session !== undefined);
+  /** The TCP client sessions, in the order they were opened. */
+  list(): TcpClientInfo[] {
+    return this.order
+      .map((id) => this.byId[id])
+      .filter((session): session is TcpClientInfo => session?.kind === 'tcp-client');
   }
 
   upsert(session: SessionInfo): void {
@@ -65,7 +70,9 @@ class SessionsState {
     this.byId[session.id] = session;
   }
 
-  async connect(args: Parameters<typeof api.call<'tcp.connect'>>[1]): Promise<SessionInfo | null> {
+  async connect(
+    args: Parameters<typeof api.call<'tcp.connect'>>[1],
+  ): Promise<TcpClientInfo | null> {
     this.connecting = true;
     this.failure = null;
     try {

@@ -77,3 +77,37 @@ describe('removing sessions', () => {
     expect(await call(engine, 'session.list', {})).toEqual([]);
   });
 });
+
+describe('destinations', () => {
+  it('refuses a datagram address or a peer set on a TCP client, with a coded error', async () => {
+    const engine = await Engine.start({ transport: 'web', version: 'test' });
+    const peer = await startPeer();
+    try {
+      const session = await call(engine, 'tcp.connect', { host: '127.0.0.1', port: peer.port });
+      const payload = { format: 'text', text: 'x' } as const;
+      await expect(
+        call(engine, 'session.send', {
+          sessionId: session.id,
+          payload,
+          to: { host: '127.0.0.1', port: 9 },
+        }),
+      ).rejects.toMatchObject({ code: 'ERR_SESSION_UNSUPPORTED', message: /^to: .*UDP/ });
+      await expect(
+        call(engine, 'session.repeat', {
+          sessionId: session.id,
+          payload,
+          intervalMs: 10,
+          peers: 'all',
+        }),
+      ).rejects.toMatchObject({
+        code: 'ERR_SESSION_UNSUPPORTED',
+        message: /^peers: .*TCP servers/,
+      });
+      expect((await call(engine, 'session.info', { sessionId: session.id })).repeat).toBeNull();
+      expect(engine.log.stats().records).toBe(2);
+    } finally {
+      await engine.close();
+      await peer.close();
+    }
+  });
+});

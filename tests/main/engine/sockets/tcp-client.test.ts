@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionInfo } from '@shared/contract';
 import { Engine } from '../../../../src/main/engine';
-import { call, collectBatches, eventually } from '../../../support/engine-calls';
+import { call, collectBatches, eventually, tcpClientInfo } from '../../../support/engine-calls';
 import {
   freePort,
   hasCommand,
@@ -48,7 +48,7 @@ describe('TCP client sessions against real peers on loopback', () => {
     );
 
     const peerSide = echo.connections.at(-1)!;
-    const info = await call(engine, 'session.info', { sessionId: session.id });
+    const info = await tcpClientInfo(engine, session.id);
     expect(info.local).toEqual({
       address: peerSide.remoteAddress,
       port: peerSide.remotePort,
@@ -57,7 +57,7 @@ describe('TCP client sessions against real peers on loopback', () => {
     expect(info.remote).toEqual({ address: '127.0.0.1', port: echo.port, family: 'IPv4' });
     expect(info).toMatchObject({ type: 'stream', protocol: 'tcp', family: 'IPv4', noDelay: true });
     expect(info.fd).toBeGreaterThan(2);
-    expect(info.connectedSinceUs).toBeGreaterThan(0);
+    expect(info.sinceUs).toBeGreaterThan(0);
 
     const log = records(session.id);
     expect(log.map((r) => r.event ?? r.direction)).toEqual([
