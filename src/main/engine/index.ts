@@ -1,15 +1,17 @@
-import type { CommandArgs, CommandName, CommandResult, SessionInfo } from '@shared/contract';
+import type { CommandArgs, CommandName, CommandResult } from '@shared/contract';
 import { ErrorCode, SockscopeError } from '@shared/errors';
-import { EventBus } from './log/event-bus';
+import { exportHandlers } from './export/handlers';
 import { Exports } from './export/exports';
-import { searchLog } from './log/log-search';
+import type { CommandHandlers } from './handlers';
+import { EventBus } from './log/event-bus';
+import { logHandlers } from './log/handlers';
 import { LogStore, defaultLogBudgetBytes } from './log/log-store';
-import { Lookups } from './lookups/lookups';
 import { Recorder } from './log/recorder';
+import { lookupsHandlers, servicesHandlers } from './lookups/handlers';
+import { Lookups } from './lookups/lookups';
 import { ServicesDatabase } from './lookups/services-db';
+import { sessionsHandlers } from './sockets/handlers';
 import { Sessions } from './sockets/sessions';
-import { recordMeta } from './log/stored-record';
-import type { TcpClientSession } from './sockets/tcp-client';
 
 export interface EngineOptions {
   transport: 'electron' | 'web';
@@ -19,10 +21,6 @@ export interface EngineOptions {
   /** The log's byte budget (default 256 MiB). */
   logBudgetBytes?: number;
 }
-
-export type CommandHandlers = {
-  [K in CommandName]: (args: CommandArgs<K>) => Promise<CommandResult<K>>;
-};
 
 /**
  * The engine owns every socket, lookup and timer. Both transports drive it
@@ -37,99 +35,28 @@ export class Engine {
   private readonly exports: Exports;
   private closed = false;
 
-  private constructor(
-    private readonly options: EngineOptions,
-    private readonly services: ServicesDatabase,
-  ) {
+  private constructor(options: EngineOptions, services: ServicesDatabase) {
     this.log = new LogStore(options.logBudgetBytes ?? defaultLogBudgetBytes);
     this.sessions = new Sessions(new Recorder(this.log, this.events), this.events);
     this.exports = new Exports(this.log);
-    const session = (sessionId: string) => this.sessions.get(sessionId);
-    /** Runs an action on a session, then reports the session as it stands. */
-    const act = async (
-      sessionId: string,
-      action: (found: TcpClientSession) => unknown,
-    ): Promise<SessionInfo> => {
-      const found = session(sessionId);
-      await action(found);
-      return found.info();
-    };
     this.handlers = {
       'app.info': async () => ({
         name: 'sockscope',
-        version: this.options.version,
-        transport: this.options.transport,
+        version: options.version,
+        transport: options.transport,
         platform: process.platform,
       }),
-      'lookup.host': (args) => this.lookups.host(args),
-      'lookup.address': (args) => this.lookups.address(args),
-      'lookup.dns': (args) => this.lookups.dns(args),
-      'services.byName': async (args) => this.services.byName(args.name, args.protocol),
-      'services.byPort': async (args) => this.services.byPort(args.port, args.protocol),
-      'services.search': async (args) =>
-        this.services.search(args.prefix, args.protocol, args.limit),
-      'services.source': async () => this.services.source(),
-      'tcp.connect': (args) => this.sessions.connectTcp(args),
-      'session.list': async () => this.sessions.list(),
-      'session.info': async ({ sessionId }) => session(sessionId).info(),
-      'session.send': async ({ sessionId, payload, to, peers }) => ({
-        bytes: await this.sessions.send(sessionId, payload, { to, peers }),
-      }),
-      'session.repeat': async ({ sessionId, payload, to, peers, intervalMs, count }) =>
-        this.sessions.repeat(sessionId, payload, { to, peers }, intervalMs, count),
-      'session.stopRepeat': ({ sessionId }) => act(sessionId, (found) => found.stopRepeat()),
-      'session.shutdown': ({ sessionId }) => act(sessionId, (found) => found.shutdown()),
-      'session.close': ({ sessionId }) => act(sessionId, (found) => found.close()),
-      'session.reconnect': ({ sessionId }) => act(sessionId, (found) => found.reconnect()),
-      'session.remove': async ({ sessionId }) => ({
-        removed: await this.sessions.remove(sessionId),
-      }),
-      'log.stats': async () => this.log.stats(),
-      'log.read': async ({ id }) => {
-        const record = this.log.get(id);
-        if (record === undefined) {
-          const oldest = this.log.stats().oldestId;
-          throw new SockscopeError(
-            ErrorCode.invalidArgs,
-            oldest !== null && id < oldest
-              ? `Record ${id} was evicted to keep the log within its byte budget`
-              : `No record with id ${id}`,
-            { id },
-          );
-        }
-        const { bytes } = record;
-        return {
-          record: recordMeta(record),
-          bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'),
-        };
-      },
-      'log.search': async (args) => ({ matches: searchLog(this.log, args) }),
-      'log.clear': async () => {
-        this.events.flush();
-        this.log.clear();
-        this.events.emit({ type: 'log.cleared' });
-        return this.log.stats();
-      },
-      'log.setBudget': async ({ budgetBytes }) => {
-        this.log.setBudget(budgetBytes);
-        const stats = this.log.stats();
-        this.events.emitLatest('log.stats', { type: 'log.stats', stats });
-        return stats;
-      },
-      'log.export': async ({ format, sessionId, charset }) =>
-        this.exports.create(format, sessionId, charset),
-      'log.exportRead': async ({ exportId, offset, length }) =>
-        this.exports.read(exportId, offset, length),
-    };
+      ...lookupsHandlers(this.lookups),
+      ...servicesHandlers(services),
+      ...sessionsHandlers(this.sessions),
+      ...logHandlers(this.log, this.events),
+      ...exportHandlers(this.exports),
+    } satisfies CommandHandlers;
   }
 
   static async start(options: EngineOptions): Promise<Engine> {
     const services = await ServicesDatabase.load(options.servicesPath);
     return new Engine(options, services);
-  }
-
-  get isClosed(): boolean {
-    return this.closed;
   }
 
   async run<K extends CommandName>(command: K, args: CommandArgs<K>): Promise<CommandResult<K>> {

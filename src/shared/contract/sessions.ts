@@ -50,6 +50,7 @@ export const RepeatState = z.object({
   total: z.number(),
   intervalMs: z.number(),
 });
+export type RepeatState = z.infer<typeof RepeatState>;
 
 /** The kinds of session the engine runs; each has its own states and facts. */
 export const SessionKind = z.enum(['tcp-client', 'tcp-server', 'tcp-peer', 'udp']);

@@ -1,4 +1,4 @@
-import type { EngineEvent } from '@shared/contract';
+import type { EngineEvent, SessionInfo } from '@shared/contract';
 import type { Direction, LogRecordPreview, SessionEventKind } from '@shared/contract/log';
 import { previewBytes } from '@shared/contract/log';
 import { nowUs } from '../clock';
@@ -61,7 +61,7 @@ export class Recorder implements SessionSink {
     }
   }
 
-  changed(session: RecordingSession): void {
+  changed(session: { readonly id: string; info(): SessionInfo }): void {
     this.bus.emitLatest(sessionUpdateKey(session.id), () => ({
       type: 'session.update',
       session: session.info(),

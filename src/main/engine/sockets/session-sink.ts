@@ -19,5 +19,5 @@ export interface SessionSink {
     event: SessionEventKind | null,
     message: string | null,
   ): void;
-  changed(session: RecordingSession): void;
+  changed(session: { readonly id: string; info(): SessionInfo }): void;
 }

@@ -11,31 +11,15 @@ import { encodeText } from '../charset';
 import type { EventBus } from '../log/event-bus';
 import type { Recorder } from '../log/recorder';
 import { sessionUpdateKey } from '../log/recorder';
+import type { Session } from './session';
 import { TcpClientSession } from './tcp-client';
 
 /** How often counters and rates are refreshed for the UI. */
 const statsIntervalMs = 500;
 
-type Session = TcpClientSession;
-
 /** The payload as bytes, or a coded error naming the field that is wrong. */
 export function payloadBytes(payload: Payload): Uint8Array {
   return encodePayload(payload, encodeText);
-}
-
-/** A TCP client has one peer: a datagram address or a server's peer list means nothing to it. */
-function assertOwnPeer(session: Session, destination: SendDestination): void {
-  const field =
-    destination.to !== undefined ? 'to' : destination.peers !== undefined ? 'peers' : null;
-  if (field === null) return;
-  throw new SockscopeError(
-    ErrorCode.sessionUnsupported,
-    `${field}: a ${session.info().kind} session sends only to its own peer` +
-      (field === 'to'
-        ? ' (a destination address is for UDP sockets)'
-        : ' (peers are for TCP servers)'),
-    { sessionId: session.id, field },
-  );
 }
 
 /** Every session the engine owns, by id; the one place sessions are created and closed. */
@@ -53,8 +37,7 @@ export class Sessions {
   async connectTcp(options: TcpConnectArgs): Promise<TcpClientInfo> {
     this.assertOpen();
     const session = new TcpClientSession(`tcp-${this.nextId++}`, options, this.recorder);
-    this.sessions.set(session.id, session);
-    this.startTicker();
+    this.add(session);
     await session.connect();
     return session.info();
   }
@@ -72,10 +55,19 @@ export class Sessions {
     return session;
   }
 
-  async send(sessionId: string, payload: Payload, destination: SendDestination): Promise<number> {
+  /** A session that must be a TCP client (half-close and reconnect are theirs alone). */
+  tcpClient(sessionId: string, action: string): TcpClientSession {
     const session = this.get(sessionId);
-    assertOwnPeer(session, destination);
-    return session.send(payloadBytes(payload));
+    if (session instanceof TcpClientSession) return session;
+    throw new SockscopeError(
+      ErrorCode.sessionUnsupported,
+      `Cannot ${action} ${sessionId}: only a TCP client can (it is a ${session.kind})`,
+      { sessionId, kind: session.kind },
+    );
+  }
+
+  async send(sessionId: string, payload: Payload, destination: SendDestination): Promise<number> {
+    return this.get(sessionId).send(payloadBytes(payload), destination);
   }
 
   repeat(
@@ -86,8 +78,10 @@ export class Sessions {
     count: number,
   ): SessionInfo {
     const session = this.get(sessionId);
-    assertOwnPeer(session, destination);
-    session.repeat(payloadBytes(payload), intervalMs, count);
+    const bytes = payloadBytes(payload);
+    const problem = session.sendProblem(destination);
+    if (problem !== null) throw problem;
+    session.repeat.start(() => session.send(bytes, destination), intervalMs, count);
     return session.info();
   }
 
@@ -106,6 +100,11 @@ export class Sessions {
     this.closed = true;
     this.stopTicker();
     await Promise.all([...this.sessions.values()].map((session) => session.close()));
+  }
+
+  private add(session: Session): void {
+    this.sessions.set(session.id, session);
+    this.startTicker();
   }
 
   private assertOpen(): void {

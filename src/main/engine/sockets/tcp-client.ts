@@ -1,11 +1,18 @@
 import { connect as netConnect } from 'node:net';
 import type { Socket } from 'node:net';
 import type { SessionEventKind, SocketAddress } from '@shared/contract/log';
-import type { TcpClientInfo, TcpClientState, TcpConnectArgs } from '@shared/contract/sessions';
+import type {
+  SendDestination,
+  TcpClientInfo,
+  TcpClientState,
+  TcpConnectArgs,
+} from '@shared/contract/sessions';
 import { ErrorCode, SockscopeError } from '@shared/errors';
 import { nowUs } from '../clock';
 import { connectTimeoutError, socketError } from './socket-errors';
 import { RateMeter } from './rate-meter';
+import { RepeatTimer } from './repeat-timer';
+import type { Session } from './session';
 import type { SessionSink } from './session-sink';
 
 /** "host:port", with IPv6 addresses in brackets as people write them. */
@@ -29,11 +36,31 @@ function fileDescriptor(socket: Socket): number | null {
  */
 const readBufferBytes = 256 * 1024;
 
-interface Repeat {
-  timer: NodeJS.Timeout;
-  sent: number;
-  total: number;
-  intervalMs: number;
+/** What can happen to a TCP client, in socket terms. */
+export type TcpClientEvent =
+  'connect' | 'connected' | 'shutdown' | 'peer-fin' | 'connect-failed' | 'closed';
+
+/**
+ * Every state change of a TCP client, in one place. A FIN from the peer is a
+ * state (`peer-closed`); so is our own FIN (`half-closed`). `connect-failed`
+ * (refused, timed out, unreachable) ends a connect attempt; a socket that closes
+ * without ever connecting has failed too.
+ */
+export function tcpClientTransition(state: TcpClientState, event: TcpClientEvent): TcpClientState {
+  switch (event) {
+    case 'connect':
+      return 'connecting';
+    case 'connected':
+      return state === 'connecting' ? 'connected' : state;
+    case 'shutdown':
+      return state === 'connected' ? 'half-closed' : state;
+    case 'peer-fin':
+      return state === 'connected' ? 'peer-closed' : state;
+    case 'connect-failed':
+      return state === 'connecting' ? 'failed' : state;
+    case 'closed':
+      return state === 'connecting' || state === 'failed' ? 'failed' : 'closed';
+  }
 }
 
 /**
@@ -41,7 +68,8 @@ interface Repeat {
  * an optional repeat. It can be reconnected, so the socket is replaced but the
  * session (and its id, tab and log entries) stays.
  */
-export class TcpClientSession {
+export class TcpClientSession implements Session {
+  readonly kind = 'tcp-client';
   private socket: Socket | null = null;
   private state: TcpClientState = 'closed';
   private localAddress: SocketAddress | null = null;
@@ -50,9 +78,13 @@ export class TcpClientSession {
   private connectedSinceUs: number | null = null;
   private lastError: SockscopeError | null = null;
   private idle = false;
-  private writeShutdown = false;
   private closingByUs = false;
-  private repeatJob: Repeat | null = null;
+  readonly repeat = new RepeatTimer({
+    cannotSend: () => this.sendProblem()?.message ?? null,
+    changed: () => this.sink.changed(this),
+    stoppedEarly: (sent, reason) =>
+      this.logEvent('info', `Repeat stopped after ${sent} sends: ${reason}`),
+  });
   private readonly meter = new RateMeter();
   private readonly readBuffer = Buffer.allocUnsafe(readBufferBytes);
   private readonly where: string;
@@ -72,7 +104,7 @@ export class TcpClientSession {
   /** Starts connecting; resolves once connected or failed (it never rejects). */
   connect(): Promise<void> {
     this.resetConnection();
-    this.state = 'connecting';
+    this.transition('connect');
     this.logEvent('connecting', `Connecting to ${this.where}`);
     this.sink.changed(this);
 
@@ -135,21 +167,31 @@ export class TcpClientSession {
     });
   }
 
-  /** Writes bytes; resolves with their count once the kernel has taken them. */
-  send(bytes: Uint8Array): Promise<number> {
-    const socket = this.socket;
-    if (socket === null || this.state !== 'connected' || this.writeShutdown) {
-      const why =
-        this.writeShutdown && this.state !== 'closed'
-          ? 'its write side is shut down'
+  sendProblem(destination?: SendDestination): SockscopeError | null {
+    if (destination?.to !== undefined || destination?.peers !== undefined)
+      return ownPeerOnly(this.id, destination);
+    if (this.socket !== null && this.state === 'connected') return null;
+    const why =
+      this.state === 'half-closed'
+        ? 'its write side is shut down'
+        : this.state === 'peer-closed'
+          ? 'the peer closed the connection'
           : `it is ${this.state}`;
-      return Promise.reject(
-        new SockscopeError(ErrorCode.sessionNotConnected, `Cannot send on ${this.label}: ${why}`, {
-          sessionId: this.id,
-          state: this.state,
-        }),
-      );
-    }
+    return new SockscopeError(
+      ErrorCode.sessionNotConnected,
+      `Cannot send on ${this.label}: ${why}`,
+      {
+        sessionId: this.id,
+        state: this.state,
+      },
+    );
+  }
+
+  /** Writes bytes; resolves with their count once the kernel has taken them. */
+  send(bytes: Uint8Array, destination?: SendDestination): Promise<number> {
+    const problem = this.sendProblem(destination);
+    const socket = this.socket;
+    if (problem !== null || socket === null) return Promise.reject(problem);
     this.meter.countOut(bytes.byteLength);
     this.idle = false;
     this.sink.record(this, 'out', bytes, null, null);
@@ -161,48 +203,6 @@ export class TcpClientSession {
     });
   }
 
-  /** Sends the same bytes every `intervalMs`, `count` times (0: until stopped). */
-  repeat(bytes: Uint8Array, intervalMs: number, count: number): void {
-    if (this.state !== 'connected' || this.writeShutdown) {
-      throw new SockscopeError(
-        ErrorCode.sessionNotConnected,
-        `Cannot repeat on ${this.label}: it is ${this.state}`,
-        { sessionId: this.id },
-      );
-    }
-    this.stopRepeat();
-    const job: Repeat = {
-      sent: 0,
-      total: count,
-      intervalMs,
-      timer: setInterval(() => {
-        if (this.repeatJob !== job) return;
-        if (this.state !== 'connected' || this.writeShutdown) {
-          this.stopRepeat('the session is no longer connected');
-          return;
-        }
-        job.sent += 1;
-        this.send(bytes).catch((error: unknown) =>
-          this.stopRepeat(error instanceof Error ? error.message : String(error)),
-        );
-        if (job.total !== 0 && job.sent >= job.total) this.stopRepeat();
-        else this.sink.changed(this);
-      }, intervalMs),
-    };
-    this.repeatJob = job;
-    this.sink.changed(this);
-  }
-
-  stopRepeat(reason?: string): void {
-    const job = this.repeatJob;
-    if (job === null) return;
-    clearInterval(job.timer);
-    this.repeatJob = null;
-    if (reason !== undefined)
-      this.logEvent('info', `Repeat stopped after ${job.sent} sends: ${reason}`);
-    this.sink.changed(this);
-  }
-
   /** Half-close: sends FIN, keeps reading until the peer closes too. */
   shutdown(): void {
     if (this.socket === null || this.state !== 'connected') {
@@ -212,9 +212,8 @@ export class TcpClientSession {
         { sessionId: this.id },
       );
     }
-    this.stopRepeat();
-    this.writeShutdown = true;
-    this.state = 'half-closed';
+    this.repeat.stop();
+    this.transition('shutdown');
     this.socket.end();
     this.logEvent('half-closed', 'Write side shut down (FIN sent); still reading');
     this.sink.changed(this);
@@ -222,7 +221,7 @@ export class TcpClientSession {
 
   /** Closes the socket now; resolves once it is closed. */
   close(): Promise<void> {
-    this.stopRepeat();
+    this.repeat.stop();
     const socket = this.socket;
     if (socket === null || socket.destroyed) return Promise.resolve();
     this.closingByUs = true;
@@ -266,16 +265,9 @@ export class TcpClientSession {
       keepAliveInitialDelayMs: options.keepAliveInitialDelayMs,
       noDelay: options.noDelay,
       sinceUs: this.connectedSinceUs,
-      writeShutdown: this.writeShutdown,
+      writeShutdown: this.state === 'half-closed' || this.state === 'peer-closed',
       stats: counters,
-      repeat:
-        this.repeatJob === null
-          ? null
-          : {
-              sent: this.repeatJob.sent,
-              total: this.repeatJob.total,
-              intervalMs: this.repeatJob.intervalMs,
-            },
+      repeat: this.repeat.state(),
       lastError: this.lastError?.toEnvelope() ?? null,
     };
   }
@@ -295,7 +287,6 @@ export class TcpClientSession {
     this.connectedSinceUs = null;
     this.lastError = null;
     this.idle = false;
-    this.writeShutdown = false;
     this.closingByUs = false;
     this.meter.reset();
   }
@@ -316,7 +307,7 @@ export class TcpClientSession {
     };
     this.fd = fileDescriptor(socket);
     this.connectedSinceUs = nowUs();
-    this.state = 'connected';
+    this.transition('connected');
     if (this.options.idleTimeoutMs > 0) socket.setTimeout(this.options.idleTimeoutMs);
     const from = this.localAddress;
     const to = this.remoteAddress;
@@ -335,9 +326,13 @@ export class TcpClientSession {
   }
 
   private onPeerEnd(socket: Socket): void {
+    const answer = this.state === 'connected';
+    this.transition('peer-fin');
+    this.repeat.stop();
     this.logEvent('half-closed', 'The peer closed its side (FIN received)');
     // We answer the peer's FIN with ours unless the user already shut down writing.
-    if (!this.writeShutdown) socket.end();
+    if (answer) socket.end();
+    this.sink.changed(this);
   }
 
   private onIdle(socket: Socket): void {
@@ -356,13 +351,13 @@ export class TcpClientSession {
   private fail(error: SockscopeError): void {
     if (this.lastError !== null && this.state === 'failed') return;
     this.lastError = error;
-    if (this.state === 'connecting') this.state = 'failed';
+    this.transition('connect-failed');
     this.logEvent('error', error.message);
     this.sink.changed(this);
   }
 
   private onClosed(): void {
-    this.stopRepeat();
+    this.repeat.stop();
     const wasConnected = this.connectedSinceUs !== null;
     const why =
       this.lastError !== null
@@ -372,9 +367,13 @@ export class TcpClientSession {
           : wasConnected
             ? 'by the peer'
             : '';
-    if (this.state !== 'failed') this.state = wasConnected ? 'closed' : 'failed';
+    this.transition('closed');
     this.logEvent('closed', `Closed${why === '' ? '' : ` ${why}`}`);
     this.sink.changed(this);
+  }
+
+  private transition(event: TcpClientEvent): void {
+    this.state = tcpClientTransition(this.state, event);
   }
 
   private logEvent(event: SessionEventKind, message: string): void {
@@ -383,3 +382,16 @@ export class TcpClientSession {
 }
 
 const emptyBytes = new Uint8Array(0);
+
+/** A TCP client has one peer: a datagram address or a server's peer list means nothing to it. */
+export function ownPeerOnly(sessionId: string, destination: SendDestination): SockscopeError {
+  const field = destination.to !== undefined ? 'to' : 'peers';
+  return new SockscopeError(
+    ErrorCode.sessionUnsupported,
+    `${field}: a tcp-client session sends only to its own peer` +
+      (field === 'to'
+        ? ' (a destination address is for UDP sockets)'
+        : ' (peers are for TCP servers)'),
+    { sessionId, field },
+  );
+}
