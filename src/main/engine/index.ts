@@ -7,6 +7,7 @@ import { EventBus } from './log/event-bus';
 import { logHandlers } from './log/handlers';
 import { LogStore, defaultLogBudgetBytes } from './log/log-store';
 import { Recorder } from './log/recorder';
+import type { InboundTaps } from './log/taps';
 import { lookupsHandlers, servicesHandlers } from './lookups/handlers';
 import { Lookups } from './lookups/lookups';
 import { ServicesDatabase } from './lookups/services-db';
@@ -30,6 +31,8 @@ export class Engine {
   readonly events = new EventBus();
   readonly handlers: CommandHandlers;
   readonly log: LogStore;
+  /** Inbound packets, once logged, go to these in order (reply rules, watchdogs). */
+  readonly inboundTaps: InboundTaps;
   private readonly lookups = new Lookups();
   private readonly sessions: Sessions;
   private readonly exports: Exports;
@@ -37,7 +40,9 @@ export class Engine {
 
   private constructor(options: EngineOptions, services: ServicesDatabase) {
     this.log = new LogStore(options.logBudgetBytes ?? defaultLogBudgetBytes);
-    this.sessions = new Sessions(new Recorder(this.log, this.events), this.events);
+    const recorder = new Recorder(this.log, this.events);
+    this.inboundTaps = recorder.inboundTaps;
+    this.sessions = new Sessions(recorder, this.events);
     this.exports = new Exports(this.log);
     this.handlers = {
       'app.info': async () => ({

@@ -70,6 +70,7 @@ export function tcpClientTransition(state: TcpClientState, event: TcpClientEvent
  */
 export class TcpClientSession implements Session {
   readonly kind = 'tcp-client';
+  readonly transport = 'tcp';
   private socket: Socket | null = null;
   private state: TcpClientState = 'closed';
   private localAddress: SocketAddress | null = null;
@@ -194,7 +195,7 @@ export class TcpClientSession implements Session {
     if (problem !== null || socket === null) return Promise.reject(problem);
     this.meter.countOut(bytes.byteLength);
     this.idle = false;
-    this.sink.record(this, 'out', bytes, null, null);
+    this.sink.packet(this, 'out', bytes, this.remoteAddress);
     return new Promise((resolve, reject) => {
       socket.write(bytes, (error) => {
         if (error) reject(socketError(error, this.where));
@@ -322,7 +323,7 @@ export class TcpClientSession implements Session {
   private onData(chunk: Uint8Array): void {
     this.meter.countIn(chunk.byteLength);
     this.idle = false;
-    this.sink.record(this, 'in', chunk, null, null);
+    this.sink.packet(this, 'in', chunk, this.remoteAddress);
   }
 
   private onPeerEnd(socket: Socket): void {
@@ -377,11 +378,9 @@ export class TcpClientSession implements Session {
   }
 
   private logEvent(event: SessionEventKind, message: string): void {
-    this.sink.record(this, 'event', emptyBytes, event, message);
+    this.sink.event(this, event, message);
   }
 }
-
-const emptyBytes = new Uint8Array(0);
 
 /** A TCP client has one peer: a datagram address or a server's peer list means nothing to it. */
 export function ownPeerOnly(sessionId: string, destination: SendDestination): SockscopeError {
