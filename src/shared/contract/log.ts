@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseHex } from '../codecs/payload';
+import { Charset } from './payload';
 
 export const Direction = z.enum(['in', 'out', 'event']);
 export type Direction = z.infer<typeof Direction>;
@@ -86,7 +87,7 @@ export const LogExportArgs = z.object({
   /** Only this session's records; all sessions when absent. */
   sessionId: z.string().optional(),
   /** Charset used to render payload text in CSV. */
-  charset: z.enum(['utf-8', 'gbk', 'latin1']).default('utf-8'),
+  charset: Charset.default('utf-8'),
 });
 export const LogExportResult = z.object({
   exportId: z.string(),
@@ -120,7 +121,7 @@ export const LogSearchArgs = z
       .min(1, { error: 'must not be empty' })
       .max(1000, { error: 'is longer than 1000 characters' }),
     mode: z.enum(['text', 'hex'], { error: 'must be text or hex' }),
-    charset: z.enum(['utf-8', 'gbk', 'latin1']).default('utf-8'),
+    charset: Charset.default('utf-8'),
   })
   .superRefine((value, context) => {
     if (value.mode !== 'hex') return;

@@ -1,6 +1,7 @@
 import type { Charset, Direction, LogRecordPreview, LogStats } from '@shared/contract';
 import { fromBase64, parseHex } from '@shared/codecs/payload';
-import { decodeForDisplay, matchesHex } from '@shared/codecs/display';
+import { decodeForDisplay } from '@shared/codecs/display';
+import { prepareQuery, recordMatches } from '@shared/log-filter';
 import { benchMetrics } from '../lib/bench-metrics';
 import { api } from '../api';
 import { onEngineEvent } from './events';
@@ -95,12 +96,6 @@ class PacketLog {
 
   get total(): number {
     return this.rows.length - this.head;
-  }
-
-  find(id: number): LogRow | undefined {
-    const first = this.rows[this.head];
-    if (first === undefined) return undefined;
-    return this.rows[this.head + (id - first.id)];
   }
 
   pause(): void {
@@ -222,25 +217,14 @@ class PacketLog {
   private predicate(): (row: LogRow) => Verdict {
     const session = this.sessionFilter;
     const direction = this.directionFilter;
-    const query = this.query.trim();
-    let needle: Uint8Array | null = null;
-    let lowered = '';
-    if (query !== '') {
-      if (this.queryMode === 'hex') {
-        const parsed = parseHex(query);
-        needle = parsed instanceof Uint8Array ? parsed : null;
-      } else lowered = query.toLowerCase();
-    }
+    const query = prepareQuery(this.query, this.queryMode);
     const charset = this.charset;
+    const textOf = (row: LogRow): string => this.textOf(row, charset);
     return (row) => {
       if (session !== '' && row.sessionId !== session) return false;
       if (direction !== '' && row.direction !== direction) return false;
-      let found: boolean;
-      if (needle !== null) found = row.direction !== 'event' && matchesHex(row.bytes, needle);
-      else if (lowered !== '') {
-        const text = row.direction === 'event' ? (row.message ?? '') : this.textOf(row, charset);
-        found = text.toLowerCase().includes(lowered);
-      } else return true;
+      if (query === null) return true;
+      const found = recordMatches(row, query, textOf);
       return found || !row.truncated ? found : 'ask-engine';
     };
   }
