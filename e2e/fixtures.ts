@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { _electron, test as base, expect } from '@playwright/test';
 import type { ElectronApplication, Page } from '@playwright/test';
@@ -14,9 +16,15 @@ export interface WebHostProcess {
   child: ChildProcess;
 }
 
-/** Starts `out/main/web.js` as start:web does and waits for its one URL line. */
+/**
+ * Starts `out/main/web.js` as start:web does and waits for its one URL line. Unless
+ * told otherwise, its data directory is a fresh temp folder, never the user's own.
+ */
 export async function startWebHostProcess(args: string[] = []): Promise<WebHostProcess> {
-  const child = spawn(process.execPath, [join(root, 'out/main/web.js'), ...args], {
+  const dataDir = args.includes('--data-dir')
+    ? []
+    : ['--data-dir', mkdtempSync(join(tmpdir(), 'sockscope-e2e-'))];
+  const child = spawn(process.execPath, [join(root, 'out/main/web.js'), ...dataDir, ...args], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -13,7 +13,11 @@ app.on('web-contents-created', (_event, contents) => hardenContents(contents));
 
 async function main(): Promise<void> {
   await app.whenReady();
-  const engine = await Engine.start({ transport: 'electron', version: app.getVersion() });
+  const engine = await Engine.start({
+    transport: 'electron',
+    version: app.getVersion(),
+    dataDir: app.getPath('userData'),
+  });
   hardenSession(session.defaultSession);
 
   const window = createMainWindow(join(here, '../preload/index.cjs'));

@@ -2,7 +2,7 @@ import type { CommandInput, CommandResult, ServicesSource } from '@shared/contra
 import { api } from '../api';
 import { failureOf, refusal } from '../lib/failure';
 import type { Failure } from '../lib/failure';
-import { loadList, saveList } from '../lib/stored-list';
+import { settings } from './settings.svelte';
 import { validateArgs } from '../lib/validate';
 
 /** The lookups a user can run, each tied to the command that carries it. */
@@ -41,9 +41,6 @@ export type LookupTab = 'host' | 'address' | 'dns' | 'services';
 export function tabOf(kind: LookupKind): LookupTab {
   return kind === 'serviceByName' || kind === 'serviceByPort' ? 'services' : kind;
 }
-
-const recentKey = 'sockscope.recentLookups';
-const recentLimit = 30;
 
 /** Checks a request against the same schema the engine's boundary uses. */
 export function validateRequest(request: LookupRequest): Failure | null {
@@ -126,7 +123,6 @@ class LookupsState {
   outcomes = $state<Partial<Record<LookupTab, LookupOutcome>>>({});
   /** Which services database the engine uses; fetched once, by the Services tab. */
   servicesSource = $state<ServicesSource | null>(null);
-  recent = $state<RecentLookup[]>(loadList<RecentLookup>(recentKey, recentLimit));
   private nextId = Date.now();
 
   /** Validates in the form first; only a request that passes reaches the engine. */
@@ -199,9 +195,13 @@ class LookupsState {
     }
   }
 
+  /** Lookups that ran, newest first; the engine keeps them across restarts. */
+  get recent(): readonly RecentLookup[] {
+    return settings.values.recentLookups ?? [];
+  }
+
   clearRecent(): void {
-    this.recent = [];
-    this.persist();
+    settings.clear('recentLookups');
   }
 
   private remember(outcome: LookupOutcome): void {
@@ -212,12 +212,7 @@ class LookupsState {
       summary: outcome.ok ? summarize(outcome.value) : outcome.failure.code,
       atMs: Date.now(),
     };
-    this.recent = [entry, ...this.recent].slice(0, recentLimit);
-    this.persist();
-  }
-
-  private persist(): void {
-    saveList(recentKey, this.recent);
+    settings.remember({ list: 'recentLookups', entry });
   }
 }
 

@@ -5,6 +5,7 @@ import { prepareQuery, recordMatches } from '@shared/log-filter';
 import { benchMetrics } from '../lib/bench-metrics';
 import { api } from '../api';
 import { onEngineEvent } from './events';
+import { settings } from './settings.svelte';
 
 /** A record in the renderer's window: the batch's preview, decoded lazily. */
 export interface LogRow extends LogRecordPreview {
@@ -92,6 +93,14 @@ class PacketLog {
       else if (event.type === 'log.cleared') this.clearLocal();
       else if (event.type === 'notice') this.notice = event.message;
     });
+    void settings.ready.then(() => {
+      const saved = settings.values.log?.windowRecords;
+      if (saved !== undefined && saved !== this.windowRecords) {
+        this.windowRecords = saved;
+        this.trim();
+        this.refilter();
+      }
+    });
   }
 
   get total(): number {
@@ -113,6 +122,7 @@ class PacketLog {
   }
 
   setWindowRecords(count: number): void {
+    settings.set({ log: { windowRecords: count } });
     this.windowRecords = count;
     this.trim();
     this.refilter();
