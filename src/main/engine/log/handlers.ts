@@ -6,9 +6,10 @@ import type { SettingsStore } from '../settings/settings-store';
 import type { EventBus } from './event-bus';
 import { searchLog } from './log-search';
 import type { LogStore } from './log-store';
-import { recordMeta } from './stored-record';
+import { recordMeta, recordPreview } from './stored-record';
 
-type LogCommand = 'log.stats' | 'log.read' | 'log.search' | 'log.clear' | 'log.setBudget';
+type LogCommand =
+  'log.stats' | 'log.read' | 'log.search' | 'log.latest' | 'log.clear' | 'log.setBudget';
 
 /** The log's own commands (exports have theirs beside the exporters). */
 export function logHandlers(
@@ -37,6 +38,10 @@ export function logHandlers(
       };
     },
     'log.search': async (args) => ({ matches: searchLog(log, args) }),
+    'log.latest': async ({ limit, beforeId }) => ({
+      records: log.latest(limit, beforeId).map(recordPreview),
+      stats: log.stats(),
+    }),
     'log.clear': async () => {
       bus.flush();
       log.clear();
