@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { _electron, test as base, expect } from '@playwright/test';
 import type { ElectronApplication, Page } from '@playwright/test';
+import { WebSocket } from 'ws';
+import type { WebServerFrame } from '../src/shared/api';
 import { electronBinary, electronMissingReason } from './electron-runtime';
 
 const root = join(import.meta.dirname, '..');
@@ -54,6 +56,47 @@ export async function startWebHostProcess(args: string[] = []): Promise<WebHostP
   return { url: `${match[1]}/?token=${match[2]}`, origin: match[1]!, token: match[2]!, child };
 }
 
+/** Runs one command on a start:web engine over its WebSocket, as a page does. */
+export async function callWebHost(
+  host: WebHostProcess,
+  command: string,
+  args: unknown = {},
+): Promise<unknown> {
+  const socket = new WebSocket(`${host.origin.replace('http:', 'ws:')}/ws?token=${host.token}`, {
+    headers: { Origin: host.origin },
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      socket.once('open', () => resolve());
+      socket.once('error', reject);
+    });
+    const reply = new Promise<WebServerFrame>((resolve) => {
+      socket.on('message', (data) => {
+        const frame = JSON.parse(data.toString()) as WebServerFrame;
+        if (frame.kind === 'reply') resolve(frame);
+      });
+    });
+    socket.send(JSON.stringify({ id: 1, command, args }));
+    const frame = await reply;
+    if (frame.kind !== 'reply' || !frame.envelope.ok)
+      throw new Error(`${command} failed: ${JSON.stringify(frame)}`);
+    return frame.envelope.result;
+  } finally {
+    socket.close();
+  }
+}
+
+/**
+ * The engine outlives pages (a reload keeps its log and sessions), so each test
+ * starts from an engine without sessions or records, as a fresh start would.
+ */
+async function resetEngine(host: WebHostProcess): Promise<void> {
+  const sessions = (await callWebHost(host, 'session.list')) as { id: string }[];
+  for (const session of sessions)
+    await callWebHost(host, 'session.remove', { sessionId: session.id });
+  await callWebHost(host, 'log.clear');
+}
+
 export function stopProcess(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => {
     if (child.exitCode !== null) return resolve(child.exitCode);
@@ -85,7 +128,12 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   electronApp: [
     async ({}, use, workerInfo) => {
       if (workerInfo.project.name !== 'electron' || electronBinary() === null) return use(null);
-      const app = await _electron.launch({ args: [join(root, 'out/main/index.js')], cwd: root });
+      // Linux puts userData under $XDG_CONFIG_HOME: a temp folder, never the user's own settings.
+      const app = await _electron.launch({
+        args: [join(root, 'out/main/index.js')],
+        cwd: root,
+        env: { ...process.env, XDG_CONFIG_HOME: mkdtempSync(join(tmpdir(), 'sockscope-e2e-')) },
+      });
       await use(app);
       await app.close();
     },
@@ -96,10 +144,10 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       test.skip(electronApp === null, electronMissingReason);
       const window = await electronApp!.firstWindow();
       await window.reload();
-      await window.evaluate(() => localStorage.clear());
       await use(window);
       return;
     }
+    await resetEngine(webHost!);
     await page.goto(webHost!.url);
     await use(page);
   },
