@@ -56,33 +56,44 @@ export async function startWebHostProcess(args: string[] = []): Promise<WebHostP
   return { url: `${match[1]}/?token=${match[2]}`, origin: match[1]!, token: match[2]!, child };
 }
 
-/** Runs one command on a start:web engine over its WebSocket, as a page does. */
-export async function callWebHost(
+type EngineCall = (command: string, args?: unknown) => Promise<unknown>;
+
+/** Opens one WebSocket to a start:web engine, as a page does, and runs `use` with it. */
+export async function withWebHost<T>(
   host: WebHostProcess,
-  command: string,
-  args: unknown = {},
-): Promise<unknown> {
+  use: (call: EngineCall) => Promise<T>,
+): Promise<T> {
   const socket = new WebSocket(`${host.origin.replace('http:', 'ws:')}/ws?token=${host.token}`, {
     headers: { Origin: host.origin },
   });
+  const waiting = new Map<number, (frame: WebServerFrame) => void>();
+  socket.on('message', (data) => {
+    const frame = JSON.parse(data.toString()) as WebServerFrame;
+    if (frame.kind === 'reply') waiting.get(frame.id)?.(frame);
+  });
+  let nextId = 1;
+  const call: EngineCall = async (command, args = {}) => {
+    const id = nextId++;
+    const frame = await new Promise<WebServerFrame>((resolve) => {
+      waiting.set(id, resolve);
+      socket.send(JSON.stringify({ id, command, args }));
+    });
+    waiting.delete(id);
+    if (frame.kind !== 'reply' || !frame.envelope.ok)
+      throw new Error(`${command} failed: ${JSON.stringify(frame)}`);
+    return frame.envelope.result;
+  };
   try {
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());
       socket.once('error', reject);
     });
-    const reply = new Promise<WebServerFrame>((resolve) => {
-      socket.on('message', (data) => {
-        const frame = JSON.parse(data.toString()) as WebServerFrame;
-        if (frame.kind === 'reply') resolve(frame);
-      });
-    });
-    socket.send(JSON.stringify({ id: 1, command, args }));
-    const frame = await reply;
-    if (frame.kind !== 'reply' || !frame.envelope.ok)
-      throw new Error(`${command} failed: ${JSON.stringify(frame)}`);
-    return frame.envelope.result;
+    return await use(call);
   } finally {
-    socket.close();
+    await new Promise<void>((resolve) => {
+      socket.once('close', () => resolve());
+      socket.close();
+    });
   }
 }
 
@@ -91,10 +102,11 @@ export async function callWebHost(
  * starts from an engine without sessions or records, as a fresh start would.
  */
 async function resetEngine(host: WebHostProcess): Promise<void> {
-  const sessions = (await callWebHost(host, 'session.list')) as { id: string }[];
-  for (const session of sessions)
-    await callWebHost(host, 'session.remove', { sessionId: session.id });
-  await callWebHost(host, 'log.clear');
+  await withWebHost(host, async (call) => {
+    const sessions = (await call('session.list')) as { id: string }[];
+    for (const session of sessions) await call('session.remove', { sessionId: session.id });
+    await call('log.clear');
+  });
 }
 
 export function stopProcess(child: ChildProcess): Promise<number | null> {

@@ -22,8 +22,6 @@ export const commands = {
 
 export type Commands = typeof commands;
 export type CommandName = keyof Commands;
-/** One domain's slice of the table, for the handlers that live beside that domain. */
-export type CommandNameOf<Table> = keyof Table & CommandName;
 /** What a caller passes (defaults may be left out). */
 export type CommandInput<K extends CommandName> = z.input<Commands[K]['args']>;
 /** What the engine receives once the boundary has validated and filled defaults. */
