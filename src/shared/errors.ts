@@ -32,6 +32,14 @@ export const ErrorCode = {
   socketFailed: 'ERR_SOCKET_FAILED',
   sessionNotFound: 'ERR_SESSION_NOT_FOUND',
   sessionNotConnected: 'ERR_SESSION_NOT_CONNECTED',
+  /** A send past the session's write queue limit: the peer is not reading fast enough. */
+  sendQueueFull: 'ERR_SEND_QUEUE_FULL',
+  /** The engine holds as many sessions as it allows; close some first. */
+  tooManySessions: 'ERR_TOO_MANY_SESSIONS',
+  /** As many lookups are running as the engine allows; wait for some to finish. */
+  tooManyLookups: 'ERR_TOO_MANY_LOOKUPS',
+  /** An export is already being read by this caller, or read out of order. */
+  exportBusy: 'ERR_EXPORT_BUSY',
   exportNotFound: 'ERR_EXPORT_NOT_FOUND',
   exportTooLarge: 'ERR_EXPORT_TOO_LARGE',
   /** The session's kind cannot do what was asked (a datagram address on a TCP client). */

@@ -49,6 +49,8 @@ export const RepeatState = z.object({
   /** 0: until stopped. */
   total: z.number(),
   intervalMs: z.number(),
+  /** Paused: the peer is not reading and the session's write queue is backlogged. */
+  waiting: z.boolean(),
 });
 export type RepeatState = z.infer<typeof RepeatState>;
 
@@ -92,6 +94,8 @@ const SessionBase = z.object({
   sinceUs: z.number().nullable(),
   stats: SessionStats,
   repeat: RepeatState.nullable(),
+  /** Bytes handed to the socket that the kernel has not taken yet, and the limit. */
+  writeQueue: z.object({ queuedBytes: z.number(), limitBytes: z.number() }),
   lastError: ErrorEnvelope.nullable(),
 });
 

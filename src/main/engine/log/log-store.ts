@@ -1,9 +1,32 @@
+import { totalmem } from 'node:os';
 import type { LogRecordMeta, LogStats } from '@shared/contract/log';
+import { ErrorCode, SockscopeError } from '@shared/errors';
 import type { StoredRecord } from './stored-record';
 
 /** What a record costs beyond its payload: the object, its addresses, its slot. */
 const recordOverheadBytes = 160;
 export const defaultLogBudgetBytes = 256 * 1024 * 1024;
+
+const mebibyte = 1024 * 1024;
+
+/**
+ * The largest budget this machine allows: a quarter of its memory (in whole MiB),
+ * so a log cannot take the engine, and the machine, out of memory.
+ */
+export function maxLogBudgetBytes(machineBytes: number = totalmem()): number {
+  return Math.max(defaultLogBudgetBytes, Math.floor(machineBytes / 4 / mebibyte) * mebibyte);
+}
+
+/** Refuses a budget above this machine's cap, naming the field and the cap. */
+export function checkLogBudget(budgetBytes: number): void {
+  const cap = maxLogBudgetBytes();
+  if (budgetBytes <= cap) return;
+  throw new SockscopeError(
+    ErrorCode.invalidArgs,
+    `budgetBytes: must be at most ${cap / mebibyte} MiB on this machine (a quarter of its memory)`,
+    { field: 'budgetBytes', limit: cap },
+  );
+}
 
 /**
  * Payloads are copied into large slabs that are reused once every record in them
@@ -43,7 +66,10 @@ export class LogStore {
   private slabs: Slab[] = [];
   private spare: Buffer[] = [];
 
-  constructor(private budgetBytes: number = defaultLogBudgetBytes) {}
+  constructor(private budgetBytes: number = defaultLogBudgetBytes) {
+    // A budget saved on a larger machine is cut to this one's cap.
+    this.budgetBytes = Math.min(budgetBytes, maxLogBudgetBytes());
+  }
 
   /** Files a record, copying its bytes; the caller's buffer may be reused at once. */
   append(record: NewRecord): StoredRecord {
@@ -107,6 +133,7 @@ export class LogStore {
   }
 
   setBudget(budgetBytes: number): void {
+    checkLogBudget(budgetBytes);
     this.budgetBytes = budgetBytes;
     if (this.heldBytes > this.budgetBytes) this.evict();
   }

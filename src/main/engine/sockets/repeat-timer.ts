@@ -3,6 +3,8 @@ import type { RepeatState } from '@shared/contract/sessions';
 export interface RepeatOwner {
   /** Why the owner cannot send now, or null when it can. */
   cannotSend(): string | null;
+  /** True while sends must wait (the peer is not reading): the repeat skips its turn. */
+  mustWait(): boolean;
   /** Something shown about the repeat changed (a send counted, it stopped). */
   changed(): void;
   /** The repeat stopped before its count for this reason, after `sent` sends. */
@@ -14,12 +16,14 @@ interface Job {
   sent: number;
   total: number;
   intervalMs: number;
+  waiting: boolean;
 }
 
 /**
  * Sends the same bytes every N ms, M times or until stopped, for any session
  * kind. It checks before each send that the owner still can, and stops on the
- * first failed send, saying why.
+ * first failed send, saying why. While the owner's sends must wait (its write
+ * queue is backlogged) it skips its turns and says it is waiting.
  */
 export class RepeatTimer {
   private job: Job | null = null;
@@ -33,6 +37,7 @@ export class RepeatTimer {
       sent: 0,
       total: count,
       intervalMs,
+      waiting: false,
       timer: setInterval(() => {
         if (this.job !== job) return;
         const why = this.owner.cannotSend();
@@ -40,6 +45,12 @@ export class RepeatTimer {
           this.stop(why);
           return;
         }
+        const waiting = this.owner.mustWait();
+        if (waiting !== job.waiting) {
+          job.waiting = waiting;
+          this.owner.changed();
+        }
+        if (waiting) return;
         job.sent += 1;
         send().catch((error: unknown) =>
           this.stop(error instanceof Error ? error.message : String(error)),
@@ -64,6 +75,8 @@ export class RepeatTimer {
 
   state(): RepeatState | null {
     const job = this.job;
-    return job === null ? null : { sent: job.sent, total: job.total, intervalMs: job.intervalMs };
+    return job === null
+      ? null
+      : { sent: job.sent, total: job.total, intervalMs: job.intervalMs, waiting: job.waiting };
   }
 }

@@ -17,6 +17,12 @@ import { TcpClientSession } from './tcp-client';
 /** How often counters and rates are refreshed for the UI. */
 const statsIntervalMs = 500;
 
+/**
+ * The most sessions the engine holds at once, closed ones included (each holds
+ * its log identity and, while open, a socket and a read buffer).
+ */
+export const maxSessions = 2000;
+
 /** The payload as bytes, or a coded error naming the field that is wrong. */
 export function payloadBytes(payload: Payload): Uint8Array {
   return encodePayload(payload, encodeText);
@@ -36,6 +42,7 @@ export class Sessions {
 
   async connectTcp(options: TcpConnectArgs): Promise<TcpClientInfo> {
     this.assertOpen();
+    this.assertRoom();
     const session = new TcpClientSession(`tcp-${this.nextId++}`, options, this.recorder);
     this.add(session);
     await session.connect();
@@ -105,6 +112,16 @@ export class Sessions {
   private add(session: Session): void {
     this.sessions.set(session.id, session);
     this.startTicker();
+  }
+
+  /** Refuses a new session once the engine holds as many as it allows. */
+  private assertRoom(): void {
+    if (this.sessions.size < maxSessions) return;
+    throw new SockscopeError(
+      ErrorCode.tooManySessions,
+      `Cannot open another session: the engine holds ${this.sessions.size}, the most it allows; remove closed sessions first`,
+      { limit: maxSessions },
+    );
   }
 
   private assertOpen(): void {

@@ -13,6 +13,7 @@ import { nowUs } from '../clock';
 import { connectTimeoutError, socketError } from './socket-errors';
 import { RateMeter } from './rate-meter';
 import { RepeatTimer } from './repeat-timer';
+import { WriteQueue } from './write-queue';
 import type { Session } from './session';
 import type { SessionSink } from './session-sink';
 
@@ -78,12 +79,24 @@ export class TcpClientSession implements Session {
   private closingByUs = false;
   readonly repeat = new RepeatTimer({
     cannotSend: () => this.sendProblem()?.message ?? null,
+    mustWait: () => this.writeQueue.backlogged,
     changed: () => this.sink.changed(this),
     stoppedEarly: (sent, reason) =>
       this.logEvent('info', `Repeat stopped after ${sent} sends: ${reason}`),
   });
   private readonly meter = new RateMeter();
-  private readonly readBuffer = Buffer.allocUnsafe(readBufferBytes);
+  private readonly writeQueue = new WriteQueue((backlogged) => {
+    if (backlogged)
+      this.logEvent(
+        'info',
+        `The peer is not reading: ${this.writeQueue.queuedBytes} bytes wait to be sent` +
+          (this.repeat.state() === null ? '' : '; the repeat waits'),
+      );
+    else this.logEvent('info', 'The peer reads again: sending goes on');
+    this.sink.changed(this);
+  });
+  /** Allocated on the first connect: a session refused before that holds none. */
+  private readBuffer: Buffer | null = null;
   private readonly where: string;
 
   constructor(
@@ -106,6 +119,7 @@ export class TcpClientSession implements Session {
     this.sink.changed(this);
 
     const { options } = this;
+    this.readBuffer ??= Buffer.allocUnsafe(readBufferBytes);
     const socket = netConnect({
       host: options.host,
       port: options.port,
@@ -184,18 +198,28 @@ export class TcpClientSession implements Session {
     );
   }
 
-  /** Writes bytes; resolves with their count once the kernel has taken them. */
+  /**
+   * Writes bytes; resolves with their count once the kernel has taken them, and
+   * only then counts and logs them. Refused past the write queue's limit.
+   */
   send(bytes: Uint8Array, destination?: SendDestination): Promise<number> {
-    const problem = this.sendProblem(destination);
+    const problem =
+      this.sendProblem(destination) ??
+      this.writeQueue.problem(bytes.byteLength, this.label, this.id);
     const socket = this.socket;
     if (problem !== null || socket === null) return Promise.reject(problem);
-    this.meter.countOut(bytes.byteLength);
     this.idle = false;
-    this.sink.packet(this, 'out', bytes, this.remoteAddress);
+    this.writeQueue.add(bytes.byteLength);
     return new Promise((resolve, reject) => {
       socket.write(bytes, (error) => {
-        if (error) reject(socketError(error, this.where));
-        else resolve(bytes.byteLength);
+        if (this.socket === socket) this.writeQueue.taken(bytes.byteLength);
+        if (error) {
+          reject(socketError(error, this.where));
+          return;
+        }
+        this.meter.countOut(bytes.byteLength);
+        if (this.socket === socket) this.sink.packet(this, 'out', bytes, this.remoteAddress);
+        resolve(bytes.byteLength);
       });
     });
   }
@@ -265,6 +289,10 @@ export class TcpClientSession implements Session {
       writeShutdown: this.state === 'half-closed' || this.state === 'peer-closed',
       stats: counters,
       repeat: this.repeat.state(),
+      writeQueue: {
+        queuedBytes: this.writeQueue.queuedBytes,
+        limitBytes: this.writeQueue.limitBytes,
+      },
       lastError: this.lastError?.toEnvelope() ?? null,
     };
   }
@@ -286,6 +314,7 @@ export class TcpClientSession implements Session {
     this.idle = false;
     this.closingByUs = false;
     this.meter.reset();
+    this.writeQueue.clear();
   }
 
   private onConnected(socket: Socket): void {
@@ -355,6 +384,7 @@ export class TcpClientSession implements Session {
 
   private onClosed(): void {
     this.repeat.stop();
+    this.writeQueue.clear();
     const wasConnected = this.connectedSinceUs !== null;
     const why =
       this.lastError !== null

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { LogStore, slabBytes } from '../../../../src/main/engine/log/log-store';
+import { totalmem } from 'node:os';
+import { ErrorCode } from '@shared/errors';
+import { LogStore, maxLogBudgetBytes, slabBytes } from '../../../../src/main/engine/log/log-store';
 import type { NewRecord } from '../../../../src/main/engine/log/log-store';
 
 function packet(size: number, fill = 1, sessionId = 's1'): NewRecord {
@@ -115,5 +117,22 @@ describe('LogStore', () => {
     const record = store.append({ ...packet(big.length), bytes: big });
     expect(record.bytes.length).toBe(big.length);
     expect(record.bytes.every((byte) => byte === 3)).toBe(true);
+  });
+
+  it('caps the budget at a quarter of the machine memory, refusing more with the field and the cap', () => {
+    const cap = maxLogBudgetBytes();
+    expect(cap).toBeLessThanOrEqual(Math.max(256 * 1024 * 1024, totalmem() / 4));
+    expect(maxLogBudgetBytes(8 * 1024 ** 3)).toBe(2 * 1024 ** 3);
+    const store = new LogStore();
+    expect(() => store.setBudget(cap + 1024 * 1024)).toThrow(
+      expect.objectContaining({
+        code: ErrorCode.invalidArgs,
+        message: `budgetBytes: must be at most ${cap / 1024 / 1024} MiB on this machine (a quarter of its memory)`,
+      }),
+    );
+    store.setBudget(cap);
+    expect(store.stats().budgetBytes).toBe(cap);
+    // A larger saved budget (another machine's) starts at this machine's cap.
+    expect(new LogStore(16 * 1024 ** 4).stats().budgetBytes).toBe(cap);
   });
 });

@@ -3,11 +3,17 @@ import { RepeatTimer } from '../../../../src/main/engine/sockets/repeat-timer';
 import { eventually } from '../../../support/engine-calls';
 
 function owner() {
-  const told = { changes: 0, stopped: [] as string[], blocked: null as string | null };
+  const told = {
+    changes: 0,
+    stopped: [] as string[],
+    blocked: null as string | null,
+    waiting: false,
+  };
   return {
     told,
     owner: {
       cannotSend: () => told.blocked,
+      mustWait: () => told.waiting,
       changed: () => (told.changes += 1),
       stoppedEarly: (sent: number, reason: string) => told.stopped.push(`${sent}: ${reason}`),
     },
@@ -20,7 +26,7 @@ describe('RepeatTimer', () => {
     const timer = new RepeatTimer(o);
     let sends = 0;
     timer.start(async () => (sends += 1), 5, 4);
-    expect(timer.state()).toEqual({ sent: 0, total: 4, intervalMs: 5 });
+    expect(timer.state()).toEqual({ sent: 0, total: 4, intervalMs: 5, waiting: false });
     await eventually(() => expect(timer.state()).toBeNull());
     expect(sends).toBe(4);
     expect(told.stopped).toEqual([]);
@@ -41,5 +47,20 @@ describe('RepeatTimer', () => {
     told.blocked = null;
     await eventually(() => expect(timer.state()).toBeNull());
     expect(told.stopped.at(-1)).toBe('1: write EPIPE');
+  });
+
+  it('skips its turns while the owner must wait, says so, and goes on afterwards', async () => {
+    const { told, owner: o } = owner();
+    const timer = new RepeatTimer(o);
+    let sends = 0;
+    told.waiting = true;
+    timer.start(async () => (sends += 1), 2, 3);
+    await eventually(() => expect(timer.state()?.waiting).toBe(true));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(sends).toBe(0);
+    told.waiting = false;
+    await eventually(() => expect(timer.state()).toBeNull());
+    expect(sends).toBe(3);
+    expect(told.stopped).toEqual([]);
   });
 });

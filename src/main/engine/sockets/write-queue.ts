@@ -1,0 +1,69 @@
+import { ErrorCode, SockscopeError } from '@shared/errors';
+
+/** The most bytes one session may have waiting for the kernel to take them. */
+export const writeQueueLimitBytes = 16 * 1024 * 1024;
+
+/**
+ * Bytes handed to a socket that the kernel has not yet taken, for any session
+ * kind that writes to a stream or datagram socket. A send past the limit is
+ * refused with words (never buffered without end); a repeat waits while the
+ * queue is over half full, so a peer that does not read cannot grow the engine.
+ */
+export class WriteQueue {
+  private queued = 0;
+  private wasBacklogged = false;
+
+  constructor(
+    /** Told when the queue crosses half full either way (for the UI and the log). */
+    private readonly backlogChanged: (backlogged: boolean) => void,
+    readonly limitBytes: number = writeQueueLimitBytes,
+  ) {}
+
+  get queuedBytes(): number {
+    return this.queued;
+  }
+
+  /** Over half full: a repeat waits until the peer has read some. */
+  get backlogged(): boolean {
+    return this.queued * 2 > this.limitBytes;
+  }
+
+  /**
+   * The coded error a write of `byteLength` more bytes would be refused with, or null.
+   * A write larger than the limit alone is taken when nothing waits, so one large
+   * send still goes out.
+   */
+  problem(byteLength: number, label: string, sessionId: string): SockscopeError | null {
+    if (this.queued === 0 || this.queued + byteLength <= this.limitBytes) return null;
+    return new SockscopeError(
+      ErrorCode.sendQueueFull,
+      `Cannot send ${byteLength} bytes on ${label}: ${this.queued} bytes already wait for the ` +
+        `peer to read (the limit is ${this.limitBytes} bytes); send again once it has read some`,
+      { sessionId, queuedBytes: this.queued, limitBytes: this.limitBytes, bytes: byteLength },
+    );
+  }
+
+  /** Counts bytes handed to the socket; `taken` counts them off once it has them (or failed). */
+  add(byteLength: number): void {
+    this.queued += byteLength;
+    this.announce();
+  }
+
+  taken(byteLength: number): void {
+    this.queued = Math.max(0, this.queued - byteLength);
+    this.announce();
+  }
+
+  /** The socket is gone (or replaced): nothing waits any more, and no one is told. */
+  clear(): void {
+    this.queued = 0;
+    this.wasBacklogged = false;
+  }
+
+  private announce(): void {
+    const now = this.backlogged;
+    if (now === this.wasBacklogged) return;
+    this.wasBacklogged = now;
+    this.backlogChanged(now);
+  }
+}
