@@ -93,7 +93,9 @@ export const LogExportResult = z.object({
   exportId: z.string(),
   fileName: z.string(),
   mimeType: z.string(),
-  size: z.number(),
+  /** Unknown until read to the end: the export is built as it is read. */
+  size: z.number().nullable(),
+  /** Records in the log when the export began (those evicted meanwhile are left out). */
   records: z.number(),
 });
 export type LogExportResult = z.infer<typeof LogExportResult>;

@@ -19,6 +19,18 @@ import { recordMeta } from '../log/stored-record';
 // ---------------------------------------------------------------------------
 // Shared helpers
 
+/**
+ * Joins an export's pieces into one file (small logs and tests). A piece is valid
+ * only until the next is asked for (the exporters reuse their buffers), so each is copied.
+ */
+function joinPieces(pieces: Iterable<Buffer>): Buffer {
+  const parts: Buffer[] = [];
+  for (const piece of pieces) parts.push(Buffer.from(piece));
+  let total = 0;
+  for (const part of parts) total += part.length;
+  return concatOnce(parts, total);
+}
+
 /** Joins the parts once, refusing sizes a Buffer cannot hold. */
 function concatOnce(parts: Buffer[], totalLength: number): Buffer {
   if (totalLength > bufferConstants.MAX_LENGTH) {
@@ -99,8 +111,70 @@ function csvText(value: string): string {
   return csvField(/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
 }
 
-/** Rows are gathered into strings of about this many characters before becoming Buffers. */
-const csvChunkChars = 1 << 20;
+/** Long text is quoted and written this many characters at a time (see {@link encodeStepBytes}). */
+const textStepChars = 16 * 1024;
+
+/** {@link csvText} of a payload's text, written in steps so no copy of it is made whole. */
+function writeCsvText(out: PieceWriter, value: string): void {
+  const formula = /^[=+\-@\t\r]/.test(value);
+  const quoted = /[",\r\n]/.test(value);
+  if (!quoted) {
+    out.text(formula ? `'${value}` : value);
+    return;
+  }
+  out.text(formula ? `"'` : '"');
+  for (let at = 0; at < value.length; at += textStepChars)
+    out.text(value.slice(at, at + textStepChars).replaceAll('"', '""'));
+  out.text('"');
+}
+
+/** A piece is handed out once it holds this many bytes (at a record's end). */
+const pieceBytes = 1 << 18;
+/**
+ * Payload bytes are turned into hex or base64 this many at a time: the strings
+ * stay small enough for the young generation, which the garbage collector frees
+ * cheaply, instead of piling up as large objects until a full collection.
+ */
+const encodeStepBytes = 12 * 1024;
+
+/**
+ * Text written straight into one reused buffer: a streamed export allocates almost
+ * nothing per piece. A piece it hands out is valid until the next write.
+ */
+class PieceWriter {
+  private scratch = Buffer.allocUnsafe(pieceBytes * 2);
+  private used = 0;
+
+  get length(): number {
+    return this.used;
+  }
+
+  text(value: string): void {
+    // UTF-8 takes at most three bytes per UTF-16 unit.
+    this.reserve(value.length * 3);
+    this.used += this.scratch.write(value, this.used, 'utf8');
+  }
+
+  /** Bytes as hex or base64, a step at a time (base64 steps are whole 3-byte groups). */
+  encoded(bytes: Uint8Array, encoding: 'hex' | 'base64'): void {
+    const buffer = asBuffer(bytes);
+    for (let at = 0; at < buffer.length; at += encodeStepBytes)
+      this.text(buffer.toString(encoding, at, Math.min(buffer.length, at + encodeStepBytes)));
+  }
+
+  take(): Buffer {
+    const piece = this.scratch.subarray(0, this.used);
+    this.used = 0;
+    return piece;
+  }
+
+  private reserve(bytes: number): void {
+    if (this.used + bytes <= this.scratch.length) return;
+    const larger = Buffer.allocUnsafe(Math.max(this.scratch.length * 2, this.used + bytes));
+    this.scratch.copy(larger, 0, 0, this.used);
+    this.scratch = larger;
+  }
+}
 
 /**
  * One row per record, CRLF line ends (RFC 4180). The file starts with a
@@ -110,22 +184,16 @@ const csvChunkChars = 1 << 20;
  * `decode` renders a payload as the log displays it (the caller picks the
  * charset); `hex` is the bytes, lowercase and contiguous.
  */
-export function exportCsv(
+export function* csvPieces(
   records: Iterable<StoredRecord>,
   decode: (bytes: Uint8Array) => string,
-): Buffer {
-  const parts: Buffer[] = [Buffer.from([0xef, 0xbb, 0xbf])];
-  let total = 3;
-  let chunk = `${csvHeader.join(',')}\r\n`;
-  const flush = (): void => {
-    const buffer = Buffer.from(chunk, 'utf8');
-    parts.push(buffer);
-    total += buffer.length;
-    chunk = '';
-  };
+): Generator<Buffer> {
+  const out = new PieceWriter();
+  yield Buffer.from([0xef, 0xbb, 0xbf]);
+  out.text(`${csvHeader.join(',')}\r\n`);
   for (const record of records) {
     const hasBytes = record.direction !== 'event' && record.bytes.length > 0;
-    const row = [
+    const fields = [
       String(record.id),
       isoMicros(record.atUs),
       csvField(record.sessionId),
@@ -136,41 +204,45 @@ export function exportCsv(
       String(record.size),
       record.event ?? '',
       csvText(record.message ?? ''),
-      hasBytes ? csvText(decode(record.bytes)) : '',
-      hasBytes ? asBuffer(record.bytes).toString('hex') : '',
     ];
-    chunk += `${row.join(',')}\r\n`;
-    if (chunk.length >= csvChunkChars) flush();
+    out.text(`${fields.join(',')},`);
+    if (hasBytes) writeCsvText(out, decode(record.bytes));
+    out.text(',');
+    // Hex never needs quoting: written straight from the bytes.
+    if (hasBytes) out.encoded(record.bytes, 'hex');
+    out.text('\r\n');
+    if (out.length >= pieceBytes) yield out.take();
   }
-  flush();
-  return concatOnce(parts, total);
+  yield out.take();
+}
+
+/** The whole CSV file at once (small logs and tests; the engine streams {@link csvPieces}). */
+export function exportCsv(
+  records: Iterable<StoredRecord>,
+  decode: (bytes: Uint8Array) => string,
+): Buffer {
+  return joinPieces(csvPieces(records, decode));
 }
 
 // ---------------------------------------------------------------------------
 // JSON Lines
 
 /** One JSON object per line: every meta field, `time` (ISO, µs) and the bytes as `base64`. */
-export function exportJsonLines(records: Iterable<StoredRecord>): Buffer {
-  const parts: Buffer[] = [];
-  let total = 0;
-  let chunk = '';
-  const flush = (): void => {
-    const buffer = Buffer.from(chunk, 'utf8');
-    parts.push(buffer);
-    total += buffer.length;
-    chunk = '';
-  };
+export function* jsonLinesPieces(records: Iterable<StoredRecord>): Generator<Buffer> {
+  const out = new PieceWriter();
   for (const record of records) {
-    const line = {
-      ...recordMeta(record),
-      time: isoMicros(record.atUs),
-      base64: asBuffer(record.bytes).toString('base64'),
-    };
-    chunk += `${JSON.stringify(line)}\n`;
-    if (chunk.length >= csvChunkChars) flush();
+    const meta = JSON.stringify({ ...recordMeta(record), time: isoMicros(record.atUs) });
+    // `base64` last, written from the bytes (base64 needs no JSON escaping).
+    out.text(`${meta.slice(0, -1)},"base64":"`);
+    out.encoded(record.bytes, 'base64');
+    out.text('"}\n');
+    if (out.length >= pieceBytes) yield out.take();
   }
-  flush();
-  return concatOnce(parts, total);
+  yield out.take();
+}
+
+export function exportJsonLines(records: Iterable<StoredRecord>): Buffer {
+  return joinPieces(jsonLinesPieces(records));
 }
 
 // ---------------------------------------------------------------------------
@@ -420,35 +492,58 @@ function writePacket(out: Buffer, offset: number, segment: Segment, ipId: number
   out.writeUInt16BE(checksum, checksumAt);
 }
 
-/** One Enhanced Packet Block holding the synthesized packet. */
-function enhancedPacket(
-  atUs: number,
-  direction: number,
-  segment: Segment,
-  ipId: number,
-  comment?: string,
-): Buffer {
-  const length = packetLength(segment);
+/** The options of an Enhanced Packet Block: its direction and, for synthesized packets, a comment. */
+function packetOptions(direction: number, comment: string | undefined): Buffer {
   const options: Array<[number, Buffer]> = [];
   if (comment !== undefined) options.push([optComment, Buffer.from(comment, 'utf8')]);
   const flags = Buffer.alloc(4);
   flags.writeUInt32LE(direction, 0);
   options.push([epbFlags, flags]);
-  const encodedOptions = encodeOptions(options);
-  const total = 28 + pad4(length) + encodedOptions.length + 4;
-  const out = Buffer.alloc(total);
+  return encodeOptions(options);
+}
+
+const packetOptionsByKind = new Map<string, Buffer>();
+
+/** Options are the same for every packet of a direction and comment: built once. */
+function cachedPacketOptions(direction: number, comment: string | undefined): Buffer {
+  const key = `${direction}\n${comment ?? ''}`;
+  let options = packetOptionsByKind.get(key);
+  if (options === undefined) {
+    options = packetOptions(direction, comment);
+    packetOptionsByKind.set(key, options);
+  }
+  return options;
+}
+
+/** The size of the Enhanced Packet Block {@link writeEnhancedPacket} writes. */
+function enhancedPacketLength(segment: Segment, options: Buffer): number {
+  return 28 + pad4(packetLength(segment)) + options.length + 4;
+}
+
+/** One Enhanced Packet Block holding the synthesized packet, written at `at` in `out`. */
+function writeEnhancedPacket(
+  out: Buffer,
+  at: number,
+  atUs: number,
+  segment: Segment,
+  ipId: number,
+  options: Buffer,
+): number {
+  const length = packetLength(segment);
+  const total = 28 + pad4(length) + options.length + 4;
   const time = BigInt(Math.max(0, Math.floor(atUs)));
-  out.writeUInt32LE(blockEpb, 0);
-  out.writeUInt32LE(total, 4);
-  out.writeUInt32LE(0, 8); // interface id
-  out.writeUInt32LE(Number(time >> 32n), 12);
-  out.writeUInt32LE(Number(time & 0xffffffffn), 16);
-  out.writeUInt32LE(length, 20); // captured
-  out.writeUInt32LE(length, 24); // original
-  writePacket(out, 28, segment, ipId);
-  encodedOptions.copy(out, 28 + pad4(length));
-  out.writeUInt32LE(total, total - 4);
-  return out;
+  out.writeUInt32LE(blockEpb, at);
+  out.writeUInt32LE(total, at + 4);
+  out.writeUInt32LE(0, at + 8); // interface id
+  out.writeUInt32LE(Number(time >> 32n), at + 12);
+  out.writeUInt32LE(Number(time & 0xffffffffn), at + 16);
+  out.writeUInt32LE(length, at + 20); // captured
+  out.writeUInt32LE(length, at + 24); // original
+  writePacket(out, at + 28, segment, ipId);
+  out.fill(0, at + 28 + length, at + 28 + pad4(length));
+  options.copy(out, at + 28 + pad4(length));
+  out.writeUInt32LE(total, at + total - 4);
+  return at + total;
 }
 
 /** One TCP connection as the export replays it: next sequence number of each side. */
@@ -497,17 +592,35 @@ function initialSequence(key: string, salt: string): number {
  *   server) appears twice, once per session, with separate sequence numbers;
  *   export one session to avoid that.
  */
-export function exportPcapng(
+export function* pcapngPieces(
   records: Iterable<StoredRecord>,
   options: { appName?: string } = {},
-): Buffer {
-  const parts: Buffer[] = [sectionHeader(options.appName ?? 'sockscope'), interfaceDescription()];
+): Generator<Buffer> {
+  yield sectionHeader(options.appName ?? 'sockscope');
+  yield interfaceDescription();
+  // A record's packets are written into one reused buffer and handed out only
+  // between records: a record's bytes may be reused once the log evicts it, so none
+  // is held across a pause. The buffer grows to hold the largest record's packets.
+  let scratch = Buffer.allocUnsafe(pieceBytes * 2);
+  let used = 0;
   const flows = new Map<string, TcpFlow>();
   const dialed = new Set<string>();
   let packets = 0;
   const emit = (atUs: number, direction: number, segment: Segment, comment?: string): void => {
     packets += 1;
-    parts.push(enhancedPacket(atUs, direction, segment, packets, comment));
+    const options = cachedPacketOptions(direction, comment);
+    const length = enhancedPacketLength(segment, options);
+    if (used + length > scratch.length) {
+      const larger = Buffer.allocUnsafe(Math.max(scratch.length * 2, used + length));
+      scratch.copy(larger, 0, 0, used);
+      scratch = larger;
+    }
+    used = writeEnhancedPacket(scratch, used, atUs, segment, packets, options);
+  };
+  const piece = (): Buffer => {
+    const full = scratch.subarray(0, used);
+    used = 0;
+    return full;
   };
 
   const open = (
@@ -589,10 +702,10 @@ export function exportPcapng(
     outbound(tcpAck);
   };
 
-  for (const record of records) {
+  const add = (record: StoredRecord): void => {
     const { local, remote } = record;
     if (record.direction === 'event') {
-      if (record.transport !== 'tcp') continue;
+      if (record.transport !== 'tcp') return;
       if (record.event === 'connecting') {
         dialed.add(record.sessionId);
       } else if (record.event === 'connected' && local !== null && remote !== null) {
@@ -608,16 +721,16 @@ export function exportPcapng(
           }
         }
       }
-      continue;
+      return;
     }
 
-    if (record.bytes.length === 0 || local === null || remote === null) continue;
+    if (record.bytes.length === 0 || local === null || remote === null) return;
     const direction = record.direction === 'out' ? epbOutbound : epbInbound;
 
     if (record.transport === 'udp') {
       const path =
         record.direction === 'out' ? pathBetween(local, remote) : pathBetween(remote, local);
-      if (path === null) continue;
+      if (path === null) return;
       // A real datagram always fits; a larger record is split rather than dropped.
       const limit = path.v6 ? 65535 - 8 : 65535 - 20 - 8;
       for (let at = 0; at < record.bytes.length; at += limit) {
@@ -627,11 +740,11 @@ export function exportPcapng(
           payload: record.bytes.subarray(at, at + limit),
         });
       }
-      continue;
+      return;
     }
 
     const flow = open(record, local, remote);
-    if (flow === null) continue;
+    if (flow === null) return;
     const fromLocal = record.direction === 'out';
     const path = fromLocal ? flow.out : reversePath(flow.out);
     for (let at = 0; at < record.bytes.length; at += tcpSegmentBytes) {
@@ -649,9 +762,19 @@ export function exportPcapng(
       if (fromLocal) flow.localNext = (flow.localNext + payload.length) >>> 0;
       else flow.remoteNext = (flow.remoteNext + payload.length) >>> 0;
     }
-  }
+  };
 
-  let total = 0;
-  for (const part of parts) total += part.length;
-  return concatOnce(parts, total);
+  for (const record of records) {
+    add(record);
+    if (used >= pieceBytes) yield piece();
+  }
+  if (used > 0) yield piece();
+}
+
+/** The whole pcapng file at once (small logs and tests; the engine streams {@link pcapngPieces}). */
+export function exportPcapng(
+  records: Iterable<StoredRecord>,
+  options: { appName?: string } = {},
+): Buffer {
+  return joinPieces(pcapngPieces(records, options));
 }

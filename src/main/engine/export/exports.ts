@@ -1,84 +1,178 @@
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { ExportFormat, LogExportResult } from '@shared/contract/log';
 import type { Charset } from '@shared/contract/payload';
 import { decodeForDisplay } from '@shared/codecs/display';
 import { ErrorCode, SockscopeError } from '@shared/errors';
 import {
-  exportCsv,
+  csvPieces,
   exportFileName,
-  exportJsonLines,
   exportMimeType,
-  exportPcapng,
+  jsonLinesPieces,
+  pcapngPieces,
 } from './capture-export';
 import { nowUs } from '../clock';
 import type { LogStore } from '../log/log-store';
 
-/** An export waits this long to be read before it is dropped. */
-const exportLifetimeMs = 10 * 60 * 1000;
-const maxExportsHeld = 4;
+/** An export waits this long between reads before it is dropped. */
+const exportIdleLifetimeMs = 10 * 60 * 1000;
+/** Open exports at once; each holds only its place in the log and one piece. */
+const maxExportsOpen = 4;
+/**
+ * A chunk holds at most this much whatever is asked (the reader goes on from where
+ * it ends): its base64 text then stays in the JS heap, where the collector frees it
+ * sooner than the malloc'd strings Node makes past about 1 MB.
+ */
+const maxChunkBytes = 512 * 1024;
+/** Building a chunk gives the event loop a turn at least this often. */
+const workSliceMs = 10;
 
-interface HeldExport {
-  data: Buffer;
+interface OpenExport {
+  /** Each piece is valid only until the next is asked for: the exporters reuse their buffers. */
+  pieces: Iterator<Buffer>;
+  /** What is left of the last piece built (still valid: no piece was asked for since). */
+  leftover: Buffer | null;
+  /** Bytes handed out so far: the next read's offset. */
+  offset: number;
+  /** A read is building a chunk now: a second one waits its turn by being refused. */
+  building: boolean;
+  /** Where a chunk is assembled, reused from read to read. */
+  chunk: Buffer | null;
   timer: NodeJS.Timeout;
 }
 
 /**
- * Builds an export of the log once, then hands it out in chunks, so the file
- * crosses either transport without one giant message.
+ * Exports are streamed: built piece by piece as they are read, never whole in
+ * memory. Each read builds at most the chunk asked for and yields to the event
+ * loop between pieces, so a large export blocks neither sockets nor pages.
  */
 export class Exports {
-  private readonly held = new Map<string, HeldExport>();
+  private readonly open = new Map<string, OpenExport>();
 
   constructor(private readonly store: LogStore) {}
 
   create(format: ExportFormat, sessionId: string | undefined, charset: Charset): LogExportResult {
-    const records = [...this.store.iterate(sessionId)];
-    const data =
+    let records = 0;
+    for (const record of this.store.iterate(sessionId)) if (record !== undefined) records += 1;
+    const source = this.store.iterateLive(sessionId);
+    const pieces =
       format === 'pcapng'
-        ? exportPcapng(records)
+        ? pcapngPieces(source)
         : format === 'csv'
-          ? exportCsv(records, (bytes) => decodeForDisplay(bytes, charset))
-          : exportJsonLines(records);
-    while (this.held.size >= maxExportsHeld) {
-      const oldest = this.held.keys().next().value as string;
+          ? csvPieces(source, (bytes) => decodeForDisplay(bytes, charset))
+          : jsonLinesPieces(source);
+    while (this.open.size >= maxExportsOpen) {
+      const oldest = this.open.keys().next().value as string;
       this.drop(oldest);
     }
     const exportId = randomUUID();
-    const timer = setTimeout(() => this.drop(exportId), exportLifetimeMs);
-    timer.unref();
-    this.held.set(exportId, { data, timer });
+    this.open.set(exportId, {
+      pieces,
+      leftover: null,
+      offset: 0,
+      building: false,
+      chunk: null,
+      timer: this.expiry(exportId),
+    });
     return {
       exportId,
       fileName: exportFileName(format, nowUs()),
       mimeType: exportMimeType(format),
-      size: data.byteLength,
-      records: records.length,
+      size: null,
+      records,
     };
   }
 
-  read(exportId: string, offset: number, length: number): { data: string; done: boolean } {
-    const held = this.held.get(exportId);
+  /** The next chunk of up to `length` bytes; `offset` must be where the last one ended. */
+  async read(
+    exportId: string,
+    offset: number,
+    length: number,
+  ): Promise<{ data: string; done: boolean }> {
+    const held = this.open.get(exportId);
     if (held === undefined)
       throw new SockscopeError(
         ErrorCode.exportNotFound,
-        `No export with id "${exportId}" (it was read to the end, replaced or expired)`,
+        `No export with id "${exportId.slice(0, 40)}" (it was read to the end, replaced or expired)`,
+        { exportId: exportId.slice(0, 40) },
+      );
+    if (held.building)
+      throw new SockscopeError(
+        ErrorCode.exportBusy,
+        'This export is already building a chunk: read it one chunk at a time',
         { exportId },
       );
-    const end = Math.min(offset + length, held.data.byteLength);
-    const chunk = held.data.subarray(Math.min(offset, end), end);
-    const done = end >= held.data.byteLength;
-    if (done) this.drop(exportId);
-    return { data: chunk.toString('base64'), done };
+    if (offset !== held.offset)
+      throw new SockscopeError(
+        ErrorCode.exportBusy,
+        `offset: an export is read in order; the next chunk starts at ${held.offset}, not ${offset}`,
+        { exportId, expected: held.offset, offset },
+      );
+    const wanted = Math.min(length, maxChunkBytes);
+    held.building = true;
+    clearTimeout(held.timer);
+    try {
+      if (held.chunk === null || held.chunk.length < wanted)
+        held.chunk = Buffer.allocUnsafe(wanted);
+      const out = held.chunk;
+      let gathered = 0;
+      let done = false;
+      let sliceStart = performance.now();
+      while (gathered < wanted) {
+        let piece = held.leftover;
+        held.leftover = null;
+        if (piece === null) {
+          const next = held.pieces.next();
+          if (next.done === true) {
+            done = true;
+            break;
+          }
+          piece = next.value;
+        }
+        const room = wanted - gathered;
+        if (piece.length > room) {
+          held.leftover = piece.subarray(room);
+          piece = piece.subarray(0, room);
+        }
+        piece.copy(out, gathered);
+        gathered += piece.length;
+        if (performance.now() - sliceStart > workSliceMs) {
+          await nextTurn();
+          if (this.open.get(exportId) !== held) break;
+          sliceStart = performance.now();
+        }
+      }
+      // The end is known once the pieces run out; look ahead so the last chunk says so.
+      if (!done && held.leftover === null && this.open.get(exportId) === held) {
+        const next = held.pieces.next();
+        if (next.done === true) done = true;
+        else held.leftover = next.value;
+      }
+      held.offset += gathered;
+      if (done) this.drop(exportId);
+      return { data: out.toString('base64', 0, gathered), done };
+    } finally {
+      held.building = false;
+      if (this.open.get(exportId) === held) held.timer = this.expiry(exportId);
+    }
   }
 
   closeAll(): void {
-    for (const exportId of [...this.held.keys()]) this.drop(exportId);
+    for (const exportId of [...this.open.keys()]) this.drop(exportId);
+  }
+
+  private expiry(exportId: string): NodeJS.Timeout {
+    const timer = setTimeout(() => this.drop(exportId), exportIdleLifetimeMs);
+    timer.unref();
+    return timer;
   }
 
   private drop(exportId: string): void {
-    const held = this.held.get(exportId);
+    const held = this.open.get(exportId);
     if (held === undefined) return;
     clearTimeout(held.timer);
-    this.held.delete(exportId);
+    held.pieces.return?.(undefined);
+    this.open.delete(exportId);
   }
 }

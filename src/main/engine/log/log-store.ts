@@ -124,6 +124,31 @@ export class LogStore {
     }
   }
 
+  /** Id of the newest record, or 0 before any. */
+  get newestId(): number {
+    return this.nextId - 1;
+  }
+
+  /**
+   * The records held now, then looked up again by id at each step: a reader that
+   * pauses between records (a streamed export) skips those evicted meanwhile and
+   * never reads bytes the log has reused. Records appended later are not included.
+   */
+  *iterateLive(sessionId?: string): Generator<StoredRecord> {
+    const end = this.newestId;
+    for (let id = this.records[this.head]?.id ?? end + 1; id <= end; id++) {
+      const record = this.get(id);
+      if (record === undefined) {
+        // Evicted while paused (or the log was cleared): go on from the oldest held.
+        const oldest = this.records[this.head]?.id;
+        if (oldest === undefined) return;
+        if (oldest > id) id = oldest - 1;
+        continue;
+      }
+      if (sessionId === undefined || record.sessionId === sessionId) yield record;
+    }
+  }
+
   clear(): void {
     this.records = [];
     this.head = 0;

@@ -68,7 +68,8 @@ describe('exporting real session traffic', () => {
   it('writes a pcapng whose packets carry the session addresses, directions and times', async () => {
     const { created, data } = await exportFile(engine, 'pcapng', sessionId);
     expect(created.fileName).toMatch(/^sockscope-\d{8}-\d{6}\.pcapng$/);
-    expect(data.length).toBe(created.size);
+    expect(created.size).toBeNull();
+    expect(data.length).toBeGreaterThan(0);
     const capture = readPcapng(data);
     const packets = capture.packets.map((packet) => ({
       ...decodeIpPacket(packet.data),
