@@ -117,7 +117,18 @@ export const LogExportReadResult = z.object({ data: z.string(), done: z.boolean(
  */
 export const LogSearchArgs = z
   .object({
-    ids: z.array(z.number().int().min(0)).max(20_000, { error: 'at most 20000 ids per search' }),
+    ids: z
+      .array(
+        z
+          .number({ error: 'must be a number' })
+          .int({ error: 'must be a whole number' })
+          .min(0, { error: 'must be 0 or more' }),
+        { error: 'must be a list of record ids' },
+      )
+      .max(20_000, { error: 'at most 20000 ids per search' })
+      .refine((ids) => new Set(ids).size === ids.length, {
+        error: 'must not name the same record twice',
+      }),
     query: z
       .string()
       .min(1, { error: 'must not be empty' })
@@ -131,7 +142,14 @@ export const LogSearchArgs = z
     if (!(parsed instanceof Uint8Array))
       context.addIssue({ code: 'custom', path: ['query'], message: parsed.problem });
   });
-export const LogSearchResult = z.object({ matches: z.array(z.number()) });
+export const LogSearchResult = z.object({
+  matches: z.array(z.number()),
+  /**
+   * How many of `ids`, from the first, were searched: fewer than all once the call's
+   * byte cap is reached. The caller asks again for the rest.
+   */
+  searched: z.number(),
+});
 
 /** The most records one log.latest call returns; a page asks again for older ones. */
 export const maxLatestRecords = 10_000;

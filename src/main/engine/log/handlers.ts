@@ -37,7 +37,7 @@ export function logHandlers(
         bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'),
       };
     },
-    'log.search': async (args) => ({ matches: searchLog(log, args) }),
+    'log.search': (args) => searchLog(log, args),
     'log.latest': async ({ limit, beforeId }) => ({
       records: log.latest(limit, beforeId).map(recordPreview),
       stats: log.stats(),

@@ -248,8 +248,11 @@ class PacketLog {
         mode: this.queryMode,
         charset: this.charset,
       })
-      .then(({ matches }) => {
-        if (generation !== this.filterGeneration || matches.length === 0) return;
+      .then(({ matches, searched }) => {
+        if (generation !== this.filterGeneration) return;
+        // The engine searches a bounded number of bytes per call: the rest go back in line.
+        if (searched < batch.length) this.deepCandidates.unshift(...batch.slice(searched));
+        if (matches.length === 0) return;
         const found = new Set(matches);
         const oldestId = this.rows[this.head]?.id ?? Infinity;
         const extra = batch.filter((row) => found.has(row.id) && row.id >= oldestId);
