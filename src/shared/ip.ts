@@ -1,6 +1,8 @@
 // Address syntax checks shared by the forms and the engine's boundary.
 // No Node imports here: the renderer uses the same functions.
 
+import { quoteInput } from './quote';
+
 const ipv4Octet = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 
 export function isIPv4(text: string): boolean {
@@ -95,7 +97,7 @@ export function parseHostPort(text: string): HostPort | string {
     const close = trimmed.indexOf(']');
     if (close === -1) return 'has "[" without a closing "]"';
     const host = trimmed.slice(1, close);
-    if (!isIPv6(host)) return `"${host}" is not an IPv6 address`;
+    if (!isIPv6(host)) return `${quoteInput(host)} is not an IPv6 address`;
     const rest = trimmed.slice(close + 1);
     if (rest === '') return { host, port: null };
     if (!rest.startsWith(':')) return 'expects ":port" after "]"';
@@ -112,7 +114,7 @@ export function parseHostPort(text: string): HostPort | string {
 }
 
 function parsePort(text: string): number | string {
-  if (!/^\d{1,5}$/.test(text)) return `port "${text}" is not a number from 1 to 65535`;
+  if (!/^\d{1,5}$/.test(text)) return `port ${quoteInput(text)} is not a number from 1 to 65535`;
   const port = Number(text);
   if (port < 1 || port > 65535) return `port ${port} is out of range (1 to 65535)`;
   return port;

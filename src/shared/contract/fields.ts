@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { hostNameProblem, ipFamily, parseHostPort } from '../ip';
+import { quoteInput } from '../quote';
+import './words';
 
 // Field schemas reused by every command. Messages name what is wrong; the router
 // prefixes the field's name, so "host: must not be empty" reaches the user.
@@ -12,7 +14,10 @@ export const HostName = z.string().superRefine((value, context) => {
 export const IpAddress = z.string().superRefine((value, context) => {
   if (value.length === 0) context.addIssue({ code: 'custom', message: 'must not be empty' });
   else if (ipFamily(value) === 0)
-    context.addIssue({ code: 'custom', message: `"${value}" is not an IPv4 or IPv6 address` });
+    context.addIssue({
+      code: 'custom',
+      message: `${quoteInput(value)} is not an IPv4 or IPv6 address`,
+    });
 });
 
 export const Port = z
@@ -39,7 +44,7 @@ export const DnsServer = z.string().superRefine((value, context) => {
   } else if (ipFamily(parsed.host) === 0) {
     context.addIssue({
       code: 'custom',
-      message: `"${parsed.host}" is not an IP address (name the server by its address)`,
+      message: `${quoteInput(parsed.host)} is not an IP address (name the server by its address)`,
     });
   }
 });

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import './words';
 import { appCommands } from './app';
 import { logCommands } from './log';
 import { lookupsCommands } from './lookups';

@@ -14,6 +14,7 @@ import {
 } from './capture-export';
 import { nowUs } from '../clock';
 import type { LogStore } from '../log/log-store';
+import { quoteInput, quotedInputChars } from '@shared/quote';
 
 /** An export waits this long between reads before it is dropped. */
 const exportIdleLifetimeMs = 10 * 60 * 1000;
@@ -94,8 +95,8 @@ export class Exports {
     if (held === undefined)
       throw new SockscopeError(
         ErrorCode.exportNotFound,
-        `No export with id "${exportId.slice(0, 40)}" (it was read to the end, replaced or expired)`,
-        { exportId: exportId.slice(0, 40) },
+        `No export with id ${quoteInput(exportId)} (it was read to the end, replaced or expired)`,
+        { exportId: exportId.slice(0, quotedInputChars) },
       );
     if (held.building)
       throw new SockscopeError(

@@ -24,6 +24,7 @@ import { ignoredSystemOptions, systemRecords } from '../dns/system-records';
 import { systemDnsServers } from '../dns/system-servers';
 import { codedError, lookupError } from './lookup-errors';
 import type { LookupFailureContext } from './lookup-errors';
+import { quoteInput } from '@shared/quote';
 
 type HostArgs = z.output<typeof HostLookupArgs>;
 type AddressArgs = z.output<typeof AddressLookupArgs>;
@@ -349,15 +350,19 @@ function dnsTarget(server: string | undefined): DnsTarget {
   if (server === undefined || server.trim() === '') return null;
   const parsed = parseHostPort(server);
   if (typeof parsed === 'string')
-    throw new SockscopeError(ErrorCode.lookupBadInput, `DNS server "${server}" ${parsed}`, {
-      osCode: null,
-      server,
-    });
+    throw new SockscopeError(
+      ErrorCode.lookupBadInput,
+      `DNS server ${quoteInput(server)} ${parsed}`,
+      {
+        osCode: null,
+        server,
+      },
+    );
   const family = ipFamily(parsed.host);
   if (family === 0)
     throw new SockscopeError(
       ErrorCode.lookupBadInput,
-      `DNS server "${server}" is not an IP address (name the server by its address)`,
+      `DNS server ${quoteInput(server)} is not an IP address (name the server by its address)`,
       { osCode: null, server },
     );
   const port = parsed.port ?? 53;

@@ -13,6 +13,7 @@ import type { Recorder } from '../log/recorder';
 import { sessionUpdateKey } from '../log/recorder';
 import type { Session } from './session';
 import { TcpClientSession } from './tcp-client';
+import { quoteInput } from '@shared/quote';
 
 /** How often counters and rates are refreshed for the UI. */
 const statsIntervalMs = 500;
@@ -56,9 +57,13 @@ export class Sessions {
   get(sessionId: string): Session {
     const session = this.sessions.get(sessionId);
     if (session === undefined)
-      throw new SockscopeError(ErrorCode.sessionNotFound, `No session with id "${sessionId}"`, {
-        sessionId,
-      });
+      throw new SockscopeError(
+        ErrorCode.sessionNotFound,
+        `No session with id ${quoteInput(sessionId)}`,
+        {
+          sessionId,
+        },
+      );
     return session;
   }
 

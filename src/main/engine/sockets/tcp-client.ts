@@ -95,8 +95,6 @@ export class TcpClientSession implements Session {
     else this.logEvent('info', 'The peer reads again: sending goes on');
     this.sink.changed(this);
   });
-  /** Allocated on the first connect: a session refused before that holds none. */
-  private readBuffer: Buffer | null = null;
   private readonly where: string;
 
   constructor(
@@ -119,7 +117,8 @@ export class TcpClientSession implements Session {
     this.sink.changed(this);
 
     const { options } = this;
-    this.readBuffer ??= Buffer.allocUnsafe(readBufferBytes);
+    // Allocated per connect and let go with the socket: a closed session holds none.
+    const readBuffer = Buffer.allocUnsafe(readBufferBytes);
     const socket = netConnect({
       host: options.host,
       port: options.port,
@@ -135,7 +134,7 @@ export class TcpClientSession implements Session {
       // Reads land in one reused buffer; the log copies what it keeps. No
       // allocation per chunk, so heavy traffic does not drive the garbage collector.
       onread: {
-        buffer: this.readBuffer,
+        buffer: readBuffer,
         callback: (bytesRead: number, buffer: Uint8Array) => {
           if (this.socket === socket) this.onData(buffer.subarray(0, bytesRead));
           return true;
@@ -385,6 +384,8 @@ export class TcpClientSession implements Session {
   private onClosed(): void {
     this.repeat.stop();
     this.writeQueue.clear();
+    // The closed socket (and its read buffer) is let go: thousands of closed sessions cost little.
+    this.socket = null;
     const wasConnected = this.connectedSinceUs !== null;
     const why =
       this.lastError !== null
