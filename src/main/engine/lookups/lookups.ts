@@ -61,6 +61,9 @@ const syscallNames: Record<DnsRecordType, string> = {
   ANY: 'Any',
 };
 
+/** The most host, address and DNS lookups the engine runs at once. */
+export const maxLookupsInFlight = 256;
+
 const notFoundAddressWords = 'no host name is recorded for that address';
 
 export interface LookupsOptions {
@@ -80,6 +83,8 @@ type DnsTarget = NamedServer | null;
  */
 export class Lookups {
   private readonly inFlight = new Set<Resolver>();
+  /** Host, address and DNS lookups running now (side queries not counted). */
+  private running = 0;
   private readonly dnsClient = new DnsClient();
   private closed = false;
 
@@ -88,6 +93,7 @@ export class Lookups {
   /** getaddrinfo, gethostbyname or gethostbyname_ex, like Python's socket module. */
   async host(args: HostArgs): Promise<HostLookupResult> {
     this.assertOpen();
+    using _slot = this.slot();
     const started = performance.now();
     const { host, call } = args;
     // gethostbyname and gethostbyname_ex are IPv4-only, as in C and Python.
@@ -125,6 +131,7 @@ export class Lookups {
   /** gethostbyaddr (name and aliases of an address) or getnameinfo (name and service). */
   async address(args: AddressArgs): Promise<AddressLookupResult> {
     this.assertOpen();
+    using _slot = this.slot();
     const started = performance.now();
     const { address, call } = args;
     if (call === 'getnameinfo') {
@@ -189,6 +196,7 @@ export class Lookups {
    */
   async dns(args: DnsArgs): Promise<DnsQueryResult> {
     this.assertOpen();
+    using _slot = this.slot();
     const started = performance.now();
     const { name, type, timeoutMs } = args;
     const target = dnsTarget(args.server);
@@ -240,6 +248,21 @@ export class Lookups {
     this.inFlight.clear();
   }
 
+  /**
+   * Takes one of the lookup slots until the call ends, or refuses with words when
+   * all are taken: thousands of lookups at once would only queue behind each other.
+   */
+  private slot(): Disposable {
+    if (this.running >= maxLookupsInFlight)
+      throw new SockscopeError(
+        ErrorCode.tooManyLookups,
+        `Too many lookups at once: ${this.running} are running, the most the engine allows; wait for some to finish`,
+        { limit: maxLookupsInFlight },
+      );
+    this.running += 1;
+    return { [Symbol.dispose]: () => (this.running -= 1) };
+  }
+
   private assertOpen(): void {
     if (this.closed)
       throw new SockscopeError(
@@ -269,7 +292,8 @@ export class Lookups {
     syscall: string,
     run: (resolver: Resolver) => Promise<T>,
   ): Promise<T> {
-    const resolver = new Resolver({ timeout: timeoutMs, tries: 1 });
+    // maxTimeout too: without it c-ares stops a longer try at about 5 s.
+    const resolver = new Resolver({ timeout: timeoutMs, tries: 1, maxTimeout: timeoutMs });
     const chosen = servers ?? this.options.systemServers;
     if (chosen !== undefined) resolver.setServers(chosen);
     this.inFlight.add(resolver);
