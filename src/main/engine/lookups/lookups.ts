@@ -91,9 +91,12 @@ export class Lookups {
   constructor(private readonly options: LookupsOptions = {}) {}
 
   /** getaddrinfo, gethostbyname or gethostbyname_ex, like Python's socket module. */
-  async host(args: HostArgs): Promise<HostLookupResult> {
+  host(args: HostArgs): Promise<HostLookupResult> {
+    return this.limited(() => this.hostNow(args));
+  }
+
+  private async hostNow(args: HostArgs): Promise<HostLookupResult> {
     this.assertOpen();
-    using _slot = this.slot();
     const started = performance.now();
     const { host, call } = args;
     // gethostbyname and gethostbyname_ex are IPv4-only, as in C and Python.
@@ -129,9 +132,12 @@ export class Lookups {
   }
 
   /** gethostbyaddr (name and aliases of an address) or getnameinfo (name and service). */
-  async address(args: AddressArgs): Promise<AddressLookupResult> {
+  address(args: AddressArgs): Promise<AddressLookupResult> {
+    return this.limited(() => this.addressNow(args));
+  }
+
+  private async addressNow(args: AddressArgs): Promise<AddressLookupResult> {
     this.assertOpen();
-    using _slot = this.slot();
     const started = performance.now();
     const { address, call } = args;
     if (call === 'getnameinfo') {
@@ -194,9 +200,12 @@ export class Lookups {
    * One DNS query of one record type: through our own DNS client to a named
    * server (the whole reply), or through the system resolver (answers only).
    */
-  async dns(args: DnsArgs): Promise<DnsQueryResult> {
+  dns(args: DnsArgs): Promise<DnsQueryResult> {
+    return this.limited(() => this.dnsNow(args));
+  }
+
+  private async dnsNow(args: DnsArgs): Promise<DnsQueryResult> {
     this.assertOpen();
-    using _slot = this.slot();
     const started = performance.now();
     const { name, type, timeoutMs } = args;
     const target = dnsTarget(args.server);
@@ -252,7 +261,7 @@ export class Lookups {
    * Takes one of the lookup slots until the call ends, or refuses with words when
    * all are taken: thousands of lookups at once would only queue behind each other.
    */
-  private slot(): Disposable {
+  private async limited<T>(run: () => Promise<T>): Promise<T> {
     if (this.running >= maxLookupsInFlight)
       throw new SockscopeError(
         ErrorCode.tooManyLookups,
@@ -260,7 +269,11 @@ export class Lookups {
         { limit: maxLookupsInFlight },
       );
     this.running += 1;
-    return { [Symbol.dispose]: () => (this.running -= 1) };
+    try {
+      return await run();
+    } finally {
+      this.running -= 1;
+    }
   }
 
   private assertOpen(): void {
