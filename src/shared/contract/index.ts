@@ -4,6 +4,7 @@ import { logCommands } from './log';
 import { lookupsCommands } from './lookups';
 import { servicesCommands } from './services';
 import { sessionsCommands } from './sessions';
+import { udpCommands } from './udp';
 
 /**
  * Every command: its name, the schema its arguments must pass at the boundary,
@@ -16,6 +17,7 @@ export const commands = {
   ...servicesCommands,
   ...sessionsCommands,
   ...logCommands,
+  ...udpCommands,
 } as const;
 
 export type Commands = typeof commands;
@@ -40,3 +42,5 @@ export * from './lookups';
 export * from './payload';
 export * from './sessions';
 export * from './services';
+export * from './udp';
+export * from './udp-facts';

@@ -4,6 +4,7 @@ import type {
   SessionInfo,
   TcpClientInfo,
   TcpConnectArgs,
+  UdpInfo,
 } from '@shared/contract/sessions';
 import { encodePayload } from '@shared/codecs/payload';
 import { ErrorCode, SockscopeError } from '@shared/errors';
@@ -13,6 +14,8 @@ import type { Recorder } from '../log/recorder';
 import { sessionUpdateKey } from '../log/recorder';
 import type { Session } from './session';
 import { TcpClientSession } from './tcp-client';
+import type { UdpBindArgs } from '@shared/contract/udp';
+import { UdpSession } from './udp-session';
 
 /** How often counters and rates are refreshed for the UI. */
 const statsIntervalMs = 500;
@@ -39,6 +42,20 @@ export class Sessions {
     const session = new TcpClientSession(`tcp-${this.nextId++}`, options, this.recorder);
     this.add(session);
     await session.connect();
+    return session.info();
+  }
+
+  /** Binds a UDP socket; a bind that fails leaves no session behind and says why. */
+  async bindUdp(options: UdpBindArgs): Promise<UdpInfo> {
+    this.assertOpen();
+    const session = new UdpSession(`udp-${this.nextId++}`, options, this.recorder);
+    this.add(session);
+    try {
+      await session.bind();
+    } catch (error) {
+      await this.remove(session.id);
+      throw error;
+    }
     return session.info();
   }
 
