@@ -19,7 +19,6 @@ import { RepeatTimer } from './repeat-timer';
 import type { Session } from './session';
 import type { SessionSink } from './session-sink';
 import { formatEndpoint } from './tcp-client';
-import type { UdpAction } from './udp-errors';
 import { udpError } from './udp-errors';
 import { UdpPeers } from './udp-peers';
 
