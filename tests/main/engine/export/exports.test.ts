@@ -3,7 +3,6 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ExportFormat } from '@shared/contract';
 import { Engine } from '../../../../src/main/engine';
 import { call, eventually } from '../../../support/engine-calls';
 import { exportFile } from '../../../support/export-file';
