@@ -119,9 +119,10 @@ export class UdpSession implements Session {
   }
 
   get label(): string {
+    const local = this.localAddress;
     return (
       this.options.label ??
-      `udp ${this.localAddress === null ? this.where : formatEndpoint(this.localAddress.address, this.localAddress.port)}`
+      (local === null ? this.where : formatEndpoint(local.address, local.port))
     );
   }
 

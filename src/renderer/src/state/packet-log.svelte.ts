@@ -56,6 +56,8 @@ class PacketLog {
   windowRecords = $state(defaultWindowRecords);
   sessionFilter = $state<string>('');
   directionFilter = $state<'' | Direction>('');
+  /** Only records to or from this peer (a UDP socket's sender or destination). */
+  peerFilter = $state<{ address: string; port: number } | null>(null);
   query = $state('');
   queryMode = $state<FilterMode>('text');
   /** Records that arrived while paused (shown on resume). */
@@ -222,6 +224,7 @@ class PacketLog {
   private predicate(): (row: LogRow) => Verdict {
     const session = this.sessionFilter;
     const direction = this.directionFilter;
+    const peer = this.peerFilter;
     const query = this.query.trim();
     let needle: Uint8Array | null = null;
     let lowered = '';
@@ -235,6 +238,13 @@ class PacketLog {
     return (row) => {
       if (session !== '' && row.sessionId !== session) return false;
       if (direction !== '' && row.direction !== direction) return false;
+      if (
+        peer !== null &&
+        (row.remote === null ||
+          row.remote.port !== peer.port ||
+          row.remote.address !== peer.address)
+      )
+        return false;
       let found: boolean;
       if (needle !== null) found = row.direction !== 'event' && matchesHex(row.bytes, needle);
       else if (lowered !== '') {
