@@ -49,6 +49,10 @@ export const ErrorCode = {
   multicastFailed: 'ERR_MULTICAST_FAILED',
   /** The page lost its connection to the engine (browser mode). */
   disconnected: 'ERR_DISCONNECTED',
+  /** Browser mode already serves as many pages as it allows. */
+  tooManyPages: 'ERR_TOO_MANY_PAGES',
+  /** One call is larger than browser mode carries in a frame. */
+  frameTooLarge: 'ERR_FRAME_TOO_LARGE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -445,9 +445,10 @@ async function resolveRecords(
       );
     case 'CAA':
       return (await resolver.resolveCaa(name)).map((caa) => {
-        // Node puts the tag in as a key beside `critical` (the flags byte).
+        // Node puts the tag in as a key beside `critical` (the flags byte); Node 24
+        // also adds `type: 'CAA'`.
         const [tag = '', value = ''] =
-          Object.entries(caa).find(([key]) => key !== 'critical') ?? [];
+          Object.entries(caa).find(([key]) => key !== 'critical' && key !== 'type') ?? [];
         const flags = caa.critical;
         return record(null, `${flags} ${tag} ${quoted(String(value))}`, {
           flags,
