@@ -146,6 +146,26 @@ test.describe('UDP', () => {
     await expect(app.getByRole('tab')).toHaveCount(tabs);
   });
 
+  test('connect() to a default peer: getpeername shows it and sends need no destination', async ({
+    app,
+  }) => {
+    await openUdp(app);
+    await bind(app);
+    await expect(app.getByRole('status', { name: 'Session state' })).toHaveText('Bound');
+    const options = app.getByRole('region', { name: 'Options' });
+    await options.getByLabel('Default peer host', { exact: true }).fill('127.0.0.1');
+    await options.getByLabel('Default peer port', { exact: true }).fill(String(peer.port));
+    await options.getByRole('button', { name: 'Connect', exact: true }).click();
+    const info = app.getByRole('region', { name: 'Socket info' });
+    await expect(info).toContainText(`Peer (getpeername) 127.0.0.1:${peer.port}`);
+    await app.getByLabel('Destination port', { exact: true }).fill('');
+    await app.getByLabel('Payload', { exact: true }).fill('to my peer');
+    await app.getByRole('button', { name: 'Send', exact: true }).click();
+    await expect.poll(() => peer.received.map((entry) => entry.text)).toContain('to my peer');
+    await app.getByRole('button', { name: 'Disconnect peer' }).click();
+    await expect(info).toContainText('none (not connected)');
+  });
+
   test('joins a multicast group on loopback and receives a datagram sent to it', async ({
     app,
   }, testInfo) => {

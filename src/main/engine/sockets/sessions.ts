@@ -74,11 +74,21 @@ export class Sessions {
 
   /** A session that must be a TCP client (half-close and reconnect are theirs alone). */
   tcpClient(sessionId: string, action: string): TcpClientSession {
+    return this.ofKind(sessionId, TcpClientSession, 'a TCP client', action);
+  }
+
+  /** A session that must be of the kind `type` implements; `action` says what was asked of it. */
+  ofKind<T extends Session>(
+    sessionId: string,
+    type: abstract new (...args: never[]) => T,
+    kindName: string,
+    action: string,
+  ): T {
     const session = this.get(sessionId);
-    if (session instanceof TcpClientSession) return session;
+    if (session instanceof type) return session;
     throw new SockscopeError(
       ErrorCode.sessionUnsupported,
-      `Cannot ${action} ${sessionId}: only a TCP client can (it is a ${session.kind})`,
+      `Cannot ${action} ${sessionId}: only ${kindName} can (it is a ${session.kind})`,
       { sessionId, kind: session.kind },
     );
   }

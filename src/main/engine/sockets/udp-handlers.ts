@@ -1,6 +1,5 @@
 import { payloadBytes } from './sessions';
 import type { udpCommands } from '@shared/contract/udp';
-import { ErrorCode, SockscopeError } from '@shared/errors';
 import type { HandlersFor } from '../handlers';
 import { listInterfaces } from './network-interfaces';
 import type { Sessions } from './sessions';
@@ -8,13 +7,7 @@ import { UdpSession } from './udp-session';
 
 /** A session that must be a UDP socket. */
 function udpSession(sessions: Sessions, sessionId: string, action: string): UdpSession {
-  const session = sessions.get(sessionId);
-  if (session instanceof UdpSession) return session;
-  throw new SockscopeError(
-    ErrorCode.sessionUnsupported,
-    `Cannot ${action} ${sessionId}: only a UDP socket can (it is a ${session.kind})`,
-    { sessionId, kind: session.kind },
-  );
+  return sessions.ofKind(sessionId, UdpSession, 'a UDP socket', action);
 }
 
 /** The UDP commands, answered by the UDP sockets the engine owns. */

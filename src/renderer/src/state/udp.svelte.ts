@@ -125,7 +125,7 @@ class UdpScreen {
   }
 
   /** Runs a socket command; its failure lands in `failure` instead of being thrown. */
-  async run<K extends 'udp.setOptions' | 'udp.join' | 'udp.leave'>(
+  async run<K extends 'udp.setOptions' | 'udp.join' | 'udp.leave' | 'udp.connect'>(
     command: K,
     args: CommandInput<K>,
   ): Promise<boolean> {

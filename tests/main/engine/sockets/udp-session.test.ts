@@ -284,6 +284,17 @@ describe('UDP sockets against real peers on loopback', () => {
     });
   });
 
+  it('refuses what only another kind can do, naming the kind', async () => {
+    const info = await bind();
+    await expect(call(engine, 'session.shutdown', { sessionId: info.id })).rejects.toMatchObject({
+      code: 'ERR_SESSION_UNSUPPORTED',
+      message: `Cannot half-close ${info.id}: only a TCP client can (it is a udp)`,
+    });
+    await expect(
+      call(engine, 'session.send', { sessionId: info.id, payload: text('x'), peers: 'all' }),
+    ).rejects.toThrow(/peers: a UDP socket sends to a destination address/);
+  });
+
   it('without a destination or a default peer, says there is nowhere to send', async () => {
     const info = await bind();
     await expect(
