@@ -5,6 +5,7 @@ import { lookupsCommands } from './lookups';
 import { servicesCommands } from './services';
 import { sessionsCommands } from './sessions';
 import { udpCommands } from './udp';
+import { settingsCommands } from './settings';
 
 /**
  * Every command: its name, the schema its arguments must pass at the boundary,
@@ -18,12 +19,11 @@ export const commands = {
   ...sessionsCommands,
   ...logCommands,
   ...udpCommands,
+  ...settingsCommands,
 } as const;
 
 export type Commands = typeof commands;
 export type CommandName = keyof Commands;
-/** One domain's slice of the table, for the handlers that live beside that domain. */
-export type CommandNameOf<Table> = keyof Table & CommandName;
 /** What a caller passes (defaults may be left out). */
 export type CommandInput<K extends CommandName> = z.input<Commands[K]['args']>;
 /** What the engine receives once the boundary has validated and filled defaults. */
@@ -44,3 +44,4 @@ export * from './sessions';
 export * from './services';
 export * from './udp';
 export * from './udp-facts';
+export * from './settings';

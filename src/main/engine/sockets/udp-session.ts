@@ -18,7 +18,7 @@ import { RateMeter } from './rate-meter';
 import { RepeatTimer } from './repeat-timer';
 import type { Session } from './session';
 import type { SessionSink } from './session-sink';
-import { formatEndpoint } from './tcp-client';
+import { formatEndpoint } from '@shared/endpoint';
 import { udpError } from './udp-errors';
 import { UdpPeers } from './udp-peers';
 
