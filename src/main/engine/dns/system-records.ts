@@ -69,18 +69,6 @@ function anyRecordData(record: AnyRecord): { type: string; ttl: number | null; d
       return { type: 'SOA', ttl: null, data: soaData(record) };
     case 'CAA':
       return { type: 'CAA', ttl: null, data: caaParts(record) };
-    case 'TLSA': {
-      const { certUsage, selector, match } = record;
-      const data = Buffer.from(record.data).toString('hex').toUpperCase();
-      return {
-        type: 'TLSA',
-        ttl: null,
-        data: {
-          value: `${certUsage} ${selector} ${match} ${data}`,
-          fields: { certUsage, selector, match },
-        },
-      };
-    }
     case 'NAPTR': {
       const { order, preference, flags, service, regexp, replacement } = record;
       const value = `${order} ${preference} "${flags}" "${service}" "${regexp}" ${absoluteName(replacement)}`;
