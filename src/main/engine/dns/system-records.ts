@@ -74,13 +74,6 @@ function anyRecordData(record: AnyRecord): { type: string; ttl: number | null; d
       const value = `${order} ${preference} "${flags}" "${service}" "${regexp}" ${absoluteName(replacement)}`;
       return { type: 'NAPTR', ttl: null, data: { value, fields: { order, preference } } };
     }
-    case 'TLSA': {
-      // dig's form: usage, selector, matching type, then the data in hex.
-      const { certUsage, selector, match } = record;
-      const hex = Buffer.from(record.data).toString('hex').toUpperCase();
-      const value = `${certUsage} ${selector} ${match} ${hex}`;
-      return { type: 'TLSA', ttl: null, data: { value, fields: { certUsage, selector, match } } };
-    }
   }
 }
 
