@@ -88,3 +88,12 @@ export function connectTimeoutError(where: string, timeoutMs: number): Sockscope
     { osCode: 'ETIMEDOUT', timeoutMs },
   );
 }
+
+/** Our own deadline for looking up the host name, which runs before (and apart from) the connect. */
+export function lookupTimeoutError(host: string, timeoutMs: number): SockscopeError {
+  return new SockscopeError(
+    ErrorCode.socketTimeout,
+    `Looking up ${host} took longer than ${timeoutMs} ms, so the connect was not tried (our own timeout; the lookup and the connect each get it) (ETIMEDOUT)`,
+    { osCode: 'ETIMEDOUT', timeoutMs, phase: 'lookup' },
+  );
+}

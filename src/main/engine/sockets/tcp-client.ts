@@ -1,4 +1,6 @@
+import { lookup } from 'node:dns/promises';
 import { connect as netConnect } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import type { Socket } from 'node:net';
 import type { SessionEventKind, SocketAddress } from '@shared/contract/log';
 import type {
@@ -8,9 +10,10 @@ import type {
   TcpConnectArgs,
 } from '@shared/contract/sessions';
 import { formatEndpoint } from '@shared/endpoint';
+import { ipFamily } from '@shared/ip';
 import { ErrorCode, SockscopeError } from '@shared/errors';
 import { nowUs } from '../clock';
-import { connectTimeoutError, socketError } from './socket-errors';
+import { connectTimeoutError, lookupTimeoutError, socketError } from './socket-errors';
 import { RateMeter } from './rate-meter';
 import { RepeatTimer } from './repeat-timer';
 import { WriteQueue } from './write-queue';
@@ -77,6 +80,8 @@ export class TcpClientSession implements Session {
   private lastError: SockscopeError | null = null;
   private idle = false;
   private closingByUs = false;
+  /** Counts connect attempts: a name lookup that ends after a close or a newer attempt is dropped. */
+  private attempt = 0;
   readonly repeat = new RepeatTimer({
     cannotSend: () => this.sendProblem()?.message ?? null,
     mustWait: () => this.writeQueue.backlogged,
@@ -109,18 +114,62 @@ export class TcpClientSession implements Session {
     return this.options.label ?? this.where;
   }
 
-  /** Starts connecting; resolves once connected or failed (it never rejects). */
+  /**
+   * Starts connecting; resolves once connected or failed (it never rejects). A host
+   * name is looked up first, with its own deadline, so a slow lookup is told apart
+   * from a slow connect.
+   */
   connect(): Promise<void> {
     this.resetConnection();
     this.transition('connect');
     this.logEvent('connecting', `Connecting to ${this.where}`);
     this.sink.changed(this);
+    const attempt = ++this.attempt;
+    if (ipFamily(this.options.host) !== 0) return this.open(this.options.host);
+    return this.lookUp(attempt).then((address) =>
+      address === null || attempt !== this.attempt ? undefined : this.open(address),
+    );
+  }
 
+  /** The address of the host name, or null (having failed the session, saying why). */
+  private async lookUp(attempt: number): Promise<string | null> {
+    const { host, family, connectTimeoutMs } = this.options;
+    const started = performance.now();
+    let deadline: NodeJS.Timeout | undefined;
+    const expiry = new Promise<never>((_resolve, reject) => {
+      deadline = setTimeout(
+        () => reject(lookupTimeoutError(host, connectTimeoutMs)),
+        connectTimeoutMs,
+      );
+    });
+    try {
+      const found = await Promise.race([
+        lookup(host, { family: family === 'ipv4' ? 4 : family === 'ipv6' ? 6 : 0 }),
+        expiry,
+      ]);
+      if (attempt === this.attempt)
+        this.logEvent(
+          'info',
+          `Looked up ${host}: ${found.address} (${Math.round(performance.now() - started)} ms)`,
+        );
+      return found.address;
+    } catch (error) {
+      if (attempt === this.attempt) {
+        this.fail(socketError(error, this.where));
+        this.onClosed();
+      }
+      return null;
+    } finally {
+      clearTimeout(deadline);
+    }
+  }
+
+  private open(address: string): Promise<void> {
     const { options } = this;
     // Allocated per connect and let go with the socket: a closed session holds none.
     const readBuffer = Buffer.allocUnsafe(readBufferBytes);
     const socket = netConnect({
-      host: options.host,
+      host: address,
       port: options.port,
       family: options.family === 'ipv4' ? 4 : options.family === 'ipv6' ? 6 : 0,
       // One family at a time, as the user chose: errors then name one address.
@@ -242,6 +291,12 @@ export class TcpClientSession implements Session {
   /** Closes the socket now; resolves once it is closed. */
   close(): Promise<void> {
     this.repeat.stop();
+    // A connect still looking up its host name ends here, closed by us.
+    this.attempt += 1;
+    if (this.socket === null && this.state === 'connecting') {
+      this.closingByUs = true;
+      this.onClosed();
+    }
     const socket = this.socket;
     if (socket === null || socket.destroyed) return Promise.resolve();
     this.closingByUs = true;
