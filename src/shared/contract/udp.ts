@@ -3,6 +3,7 @@ import { isIPv4, isIPv6 } from '../ip';
 import { HostName, IpAddress, Port, RemotePort } from './fields';
 import { Payload } from './payload';
 import { DatagramDestination, SessionId, UdpInfo } from './sessions';
+import { quoteInput } from '../quote';
 
 // The UDP commands: bind a socket, connect it to a default peer, set its options,
 // join and leave multicast groups, send a file's bytes as datagrams, and list the
@@ -29,13 +30,13 @@ export function multicastGroupProblem(text: string): string | null {
     const first = Number(text.split('.')[0]);
     return first >= 224 && first <= 239
       ? null
-      : `"${text}" is not a multicast group (IPv4 groups are 224.0.0.0 to 239.255.255.255)`;
+      : `${quoteInput(text)} is not a multicast group (IPv4 groups are 224.0.0.0 to 239.255.255.255)`;
   }
   if (isIPv6(text))
     return /^ff/i.test(text)
       ? null
-      : `"${text}" is not a multicast group (IPv6 groups start with ff)`;
-  return `"${text}" is not an IPv4 or IPv6 address`;
+      : `${quoteInput(text)} is not a multicast group (IPv6 groups start with ff)`;
+  return `${quoteInput(text)} is not an IPv4 or IPv6 address`;
 }
 
 export const MulticastGroup = z.string().superRefine((value, context) => {

@@ -50,6 +50,11 @@ interface OpenExport {
  */
 export class Exports {
   private readonly open = new Map<string, OpenExport>();
+  /**
+   * When export work last gave the event loop a turn. Kept across reads: reads that
+   * follow each other as promise continuations never reach the loop by themselves.
+   */
+  private lastTurnAt = performance.now();
 
   constructor(private readonly store: LogStore) {}
 
@@ -119,8 +124,12 @@ export class Exports {
       const out = held.chunk;
       let gathered = 0;
       let done = false;
-      let sliceStart = performance.now();
       while (gathered < wanted) {
+        if (performance.now() - this.lastTurnAt > workSliceMs) {
+          await nextTurn();
+          this.lastTurnAt = performance.now();
+          if (this.open.get(exportId) !== held) break;
+        }
         let piece = held.leftover;
         held.leftover = null;
         if (piece === null) {
@@ -138,11 +147,6 @@ export class Exports {
         }
         piece.copy(out, gathered);
         gathered += piece.length;
-        if (performance.now() - sliceStart > workSliceMs) {
-          await nextTurn();
-          if (this.open.get(exportId) !== held) break;
-          sliceStart = performance.now();
-        }
       }
       // The end is known once the pieces run out; look ahead so the last chunk says so.
       if (!done && held.leftover === null && this.open.get(exportId) === held) {
