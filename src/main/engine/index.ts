@@ -84,6 +84,9 @@ export class Engine {
       'session.remove': async ({ sessionId }) => ({
         removed: await this.sessions.remove(sessionId),
       }),
+      'session.resetCounters': async ({ sessionId }) => ({
+        sessions: this.sessions.resetCounters(sessionId),
+      }),
       'log.stats': async () => this.log.stats(),
       'log.read': async ({ id }) => {
         const record = this.log.get(id);
@@ -116,8 +119,8 @@ export class Engine {
         this.events.emitLatest('log.stats', { type: 'log.stats', stats });
         return stats;
       },
-      'log.export': async ({ format, sessionId, charset }) =>
-        this.exports.create(format, sessionId, charset),
+      'log.export': async ({ format, sessionId, charset, ids }) =>
+        this.exports.create(format, sessionId, charset, ids),
       'log.exportRead': async ({ exportId, offset, length }) =>
         this.exports.read(exportId, offset, length),
     };

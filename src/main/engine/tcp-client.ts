@@ -237,6 +237,10 @@ export class TcpClientSession {
     await this.connect();
   }
 
+  resetCounters(): void {
+    this.meter.reset();
+  }
+
   /** Refreshes the rate figures; true when anything shown has changed. */
   tick(): boolean {
     return this.meter.tick();

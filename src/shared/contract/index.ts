@@ -30,6 +30,8 @@ import {
 } from './log';
 import {
   RepeatArgs,
+  ResetCountersArgs,
+  ResetCountersResult,
   SendArgs,
   SendResult,
   SessionInfo,
@@ -68,6 +70,7 @@ export const commands = {
   'session.close': { args: SessionRef, result: SessionInfo },
   'session.reconnect': { args: SessionRef, result: SessionInfo },
   'session.remove': { args: SessionRef, result: z.object({ removed: z.boolean() }) },
+  'session.resetCounters': { args: ResetCountersArgs, result: ResetCountersResult },
   'log.stats': { args: z.object({}), result: LogStats },
   'log.read': { args: LogReadArgs, result: LogReadResult },
   'log.search': { args: LogSearchArgs, result: LogSearchResult },

@@ -90,6 +90,10 @@ export type SessionInfo = z.infer<typeof SessionInfo>;
 
 export const SessionRef = z.object({ sessionId: SessionId });
 
+/** Zeroes the byte and packet counters of one session, or of every session when absent. */
+export const ResetCountersArgs = z.object({ sessionId: SessionId.optional() });
+export const ResetCountersResult = z.object({ sessions: z.number() });
+
 export const SendArgs = z.object({ sessionId: SessionId, payload: Payload });
 export const SendResult = z.object({ bytes: z.number() });
 
