@@ -32,7 +32,8 @@ function mergeById(into: LogRow[], extra: LogRow[]): LogRow[] {
   return merged;
 }
 
-export type LogView = 'text' | 'hex' | 'both';
+/** Payloads as text (control bytes escaped) or as hex (十六进制显示). */
+export type LogView = 'text' | 'hex';
 export type FilterMode = 'text' | 'hex';
 
 export const defaultWindowRecords = 100_000;
@@ -50,6 +51,7 @@ class PacketLog {
    */
   shown = $state.raw<{ rows: readonly LogRow[] }>({ rows: [] });
   paused = $state(false);
+  /** Auto-scroll (自动滚屏): the newest record stays in view. */
   follow = $state(true);
   view = $state<LogView>('text');
   charset = $state<Charset>('utf-8');
@@ -71,7 +73,10 @@ class PacketLog {
   });
   /** The engine's latest word about the log (for example, that this page fell behind). */
   notice = $state<string | null>(null);
+  /** The record whose detail is open. */
   selectedId = $state<number | null>(null);
+  /** The keyboard's row in the list (arrow keys move it, Enter opens it). */
+  cursorId = $state<number | null>(null);
 
   private rows: LogRow[] = [];
   private filterGeneration = 0;
@@ -115,6 +120,26 @@ class PacketLog {
     this.paused = false;
     this.arrivedWhilePaused = 0;
     this.bump();
+  }
+
+  /** Empties this page's list; the engine keeps every record (export still has them). */
+  clearView(): void {
+    this.clearLocal();
+  }
+
+  /** Deletes the engine's stored records too; every page's list empties when it says so. */
+  async clearStore(): Promise<void> {
+    await api.call('log.clear', {});
+  }
+
+  /** Asks the engine for its totals now (the event only comes on eviction and clear). */
+  async refreshStats(): Promise<void> {
+    this.engineStats = await api.call('log.stats', {});
+  }
+
+  /** Ids of the records the list shows now (filtered, or frozen while paused), oldest first. */
+  shownIds(): number[] {
+    return (this.frozen ?? this.matching).map((row) => row.id);
   }
 
   setWindowRecords(count: number): void {
@@ -253,6 +278,7 @@ class PacketLog {
     this.arrivedWhilePaused = 0;
     this.droppedFromWindow = 0;
     this.selectedId = null;
+    this.cursorId = null;
     this.bump();
   }
 
