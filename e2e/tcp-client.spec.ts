@@ -50,8 +50,9 @@ test.describe('TCP client', () => {
     await expect(rows.filter({ hasText: 'out' })).toHaveCount(1);
     await expect(rows.filter({ hasText: '← in' })).toHaveCount(1);
 
-    await log.getByLabel('View').selectOption('both');
+    await log.getByRole('switch', { name: 'Hex display' }).check();
     await expect(log.getByText('68 65 6c 6c 6f 0d 0a').first()).toBeVisible();
+    await log.getByRole('switch', { name: 'Hex display' }).uncheck();
 
     // Hex payloads and Ctrl+Enter.
     await app.getByLabel('Format').selectOption('hex');
@@ -136,7 +137,9 @@ test.describe('TCP client', () => {
     const sessionId = await app.getByRole('tab', { selected: true }).innerText();
     await log.getByLabel('Session').selectOption({ label: sessionId.replace(/^\s*/, '') });
 
+    await log.getByText('Export', { exact: true }).click();
     const exportGroup = log.getByRole('group', { name: 'Export' });
+    await expect(exportGroup.getByRole('radio', { name: /What is shown/ })).toBeChecked();
     const [jsonl] = await Promise.all([
       app.waitForEvent('download'),
       exportGroup.getByRole('button', { name: 'JSON Lines' }).click(),
@@ -174,6 +177,21 @@ test.describe('TCP client', () => {
     ]);
     expect(withPayload[0]).toMatchObject({ dstPort: echo.port, dst: '127.0.0.1', flags: 2 });
     expect(withPayload[1]).toMatchObject({ srcPort: echo.port, src: '127.0.0.1', flags: 1 });
+
+    // "Everything held" takes every session's records, whatever the list shows.
+    await exportGroup.getByRole('radio', { name: /Everything held/ }).check();
+    const [everything] = await Promise.all([
+      app.waitForEvent('download'),
+      exportGroup.getByRole('button', { name: 'JSON Lines' }).click(),
+    ]);
+    const held = readFileSync(await everything.path(), 'utf8')
+      .trim()
+      .split('\n');
+    expect(held.length).toBeGreaterThan(lines.length);
+    const sessionsHeld = new Set(
+      held.map((line) => (JSON.parse(line) as { session: string }).session),
+    );
+    expect(sessionsHeld.size).toBeGreaterThan(1);
   });
 
   test('says "refused" and "name not found" in words', async ({ app }) => {

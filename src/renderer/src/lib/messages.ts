@@ -236,6 +236,7 @@ export const en = {
   statusReceivedTitle: 'Bytes and packets received',
   statusPackets: 'pkts',
   actionResetCounters: 'Reset counters',
+  skippedRecords: '{count} not sent to this page (it fell behind; the engine has them)',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -474,4 +475,5 @@ export const zhCN: Record<MessageKey, string> = {
   statusReceivedTitle: '已接收的字节数和包数',
   statusPackets: '包',
   actionResetCounters: '计数清零',
+  skippedRecords: '{count} 条未发送到此页面（页面处理不及；引擎仍保存着）',
 };

@@ -64,6 +64,8 @@ class PacketLog {
   arrivedWhilePaused = $state(0);
   /** Records that left the window because it was full (the engine still has them). */
   droppedFromWindow = $state(0);
+  /** Records the host never sent to this page because it fell behind (the engine has them). */
+  skippedRecords = $state(0);
   engineStats = $state<LogStats | null>(null);
   /** Problem with the hex filter, shown beside the field; null when fine. */
   queryProblem = $derived.by((): string | null => {
@@ -94,7 +96,7 @@ class PacketLog {
       if (event.type === 'log.records') this.append(event.records);
       else if (event.type === 'log.stats') this.engineStats = event.stats;
       else if (event.type === 'log.cleared') this.clearLocal();
-      else if (event.type === 'notice') this.notice = event.message;
+      else if (event.type === 'notice') this.noted(event.message, event.skippedRecords ?? 0);
     });
   }
 
@@ -184,6 +186,12 @@ class PacketLog {
     if (benchMetrics !== null) benchMetrics.records += records.length;
     this.trim();
     this.bump();
+  }
+
+  private noted(message: string, skipped: number): void {
+    this.notice = message;
+    this.skippedRecords += skipped;
+    if (benchMetrics !== null) benchMetrics.skipped += skipped;
   }
 
   private trim(): void {
@@ -277,6 +285,7 @@ class PacketLog {
     if (this.frozen !== null) this.frozen = [];
     this.arrivedWhilePaused = 0;
     this.droppedFromWindow = 0;
+    this.skippedRecords = 0;
     this.selectedId = null;
     this.cursorId = null;
     this.bump();
