@@ -50,9 +50,10 @@ test.describe('TCP client', () => {
     await expect(rows.filter({ hasText: 'out' })).toHaveCount(1);
     await expect(rows.filter({ hasText: '← in' })).toHaveCount(1);
 
-    await log.getByRole('switch', { name: 'Hex display' }).check();
+    const hexDisplay = log.getByRole('switch', { name: 'Hex display' });
+    await log.getByText('Hex display', { exact: true }).click();
+    await expect(hexDisplay).toBeChecked();
     await expect(log.getByText('68 65 6c 6c 6f 0d 0a').first()).toBeVisible();
-    await log.getByRole('switch', { name: 'Hex display' }).uncheck();
 
     // Hex payloads and Ctrl+Enter.
     await app.getByLabel('Format').selectOption('hex');
@@ -127,6 +128,9 @@ test.describe('TCP client', () => {
 
   test('exports pcapng, CSV and JSON Lines that hold the traffic', async ({ app }) => {
     await openTcpClient(app);
+    // A second session, whose records only "everything held" takes.
+    await connectTo(app, echo.port);
+    await expect(app.getByRole('status', { name: 'Session state' })).toHaveText('Connected');
     await connectTo(app, echo.port);
     await expect(app.getByRole('status', { name: 'Session state' })).toHaveText('Connected');
     const payload = app.getByLabel('Payload', { exact: true });
@@ -189,7 +193,7 @@ test.describe('TCP client', () => {
       .split('\n');
     expect(held.length).toBeGreaterThan(lines.length);
     const sessionsHeld = new Set(
-      held.map((line) => (JSON.parse(line) as { session: string }).session),
+      held.map((line) => (JSON.parse(line) as { sessionId: string }).sessionId),
     );
     expect(sessionsHeld.size).toBeGreaterThan(1);
   });
