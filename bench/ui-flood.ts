@@ -89,10 +89,16 @@ async function floodStep(
     const startedAt = Date.now();
     await sleep(seconds * 1000);
     const during = await pageMetrics(page);
-    // The last flushes and frames land; then the books must balance.
+    // The last flushes land (a page under load takes a while); then the books must balance.
     await sleep(1000);
-    const after = await pageMetrics(page);
-    const engineRecords = (await engineRecordCount(engine)) - engineBefore;
+    let engineRecords = (await engineRecordCount(engine)) - engineBefore;
+    let after = await pageMetrics(page);
+    for (let waited = 0; waited < 15_000; waited += 250) {
+      if (after.records - before.records + after.skipped - before.skipped >= engineRecords) break;
+      await sleep(250);
+      engineRecords = (await engineRecordCount(engine)) - engineBefore;
+      after = await pageMetrics(page);
+    }
     const heapEnd = await heapMiB(cdp);
     const elapsed = (Date.now() - startedAt) / 1000;
 
