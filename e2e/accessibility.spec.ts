@@ -38,11 +38,9 @@ test.describe('Accessibility', () => {
         test.setTimeout(90_000);
         mkdirSync(shots, { recursive: true });
         await app.setViewportSize({ width: 1280, height: 800 });
-        await app.evaluate(
-          `localStorage.setItem('sockscope.locale', '${words.locale}');
-           localStorage.setItem('sockscope.theme', '"${theme}"');`,
-        );
-        await app.reload();
+        // Both are settings the engine keeps: chosen in the sidebar, put back at the end.
+        await app.getByLabel('Theme', { exact: true }).selectOption(theme);
+        await app.getByLabel('Language', { exact: true }).selectOption(words.locale);
         await expect(app.locator('html')).toHaveAttribute('data-theme', theme);
         const nav = app.getByRole('navigation');
 
@@ -78,6 +76,12 @@ test.describe('Accessibility', () => {
         await app.screenshot({
           path: join(shots, `a11y-${theme}-${words.locale}-1280x800.png`),
         });
+        await app
+          .getByLabel(words.locale === 'en' ? 'Theme' : '主题', { exact: true })
+          .selectOption('system');
+        await app
+          .getByLabel(words.locale === 'en' ? 'Language' : '语言', { exact: true })
+          .selectOption('en');
       });
     }
   }

@@ -81,6 +81,8 @@ test.describe('Workbench', () => {
       await expect(log.getByRole('row').filter({ hasText: 'line 39' }).last()).toBeInViewport();
       await app.screenshot({ path: join(shots, `workbench-${size.width}x${size.height}.png`) });
     }
+    // The engine keeps the sidebar's state for every page: leave it open.
+    await app.getByRole('button', { name: 'Expand the sidebar' }).click();
   });
 
   test('the newest row is on screen in every frame of a 5,000 records/s flood', async ({ app }) => {
@@ -262,12 +264,16 @@ test.describe('Workbench', () => {
     const dragged = (await log.boundingBox())!.height;
     expect(dragged).toBeGreaterThan(before + 80);
 
-    await app.getByLabel('Theme').selectOption('dark');
+    await app.getByLabel('Theme', { exact: true }).selectOption('dark');
     await app.getByRole('button', { name: 'Collapse the sidebar' }).click();
     await expect(app.locator('html')).toHaveAttribute('data-theme', 'dark');
     await app.reload();
     await expect(app.locator('html')).toHaveAttribute('data-theme', 'dark');
     await expect(app.getByRole('button', { name: 'Expand the sidebar' })).toBeVisible();
     expect(Math.abs((await log.boundingBox())!.height - dragged)).toBeLessThan(4);
+
+    // The engine keeps these for every page: put them back for the tests that follow.
+    await app.getByRole('button', { name: 'Expand the sidebar' }).click();
+    await app.getByLabel('Theme', { exact: true }).selectOption('system');
   });
 });

@@ -1,65 +1,51 @@
-import { loadValue, saveValue } from '../lib/stored-value';
+import { settings } from './settings.svelte';
 
-export interface LayoutSettings {
-  /** The sidebar shows icons only. */
-  sidebarCollapsed: boolean;
-  /** The packet log's share of the workbench height, in percent. */
-  logPanePercent: number;
-  /** Long payloads in the record detail wrap instead of scrolling sideways. */
-  detailWrap: boolean;
-}
-
-const storageKey = 'sockscope.layout';
+/** The packet log's share of the workbench height, in percent. */
 export const logPaneLimits = { min: 20, max: 85 } as const;
+const defaultLogPercent = 55;
 
-function isLayout(value: unknown): value is LayoutSettings {
-  if (typeof value !== 'object' || value === null) return false;
-  const layout = value as Record<string, unknown>;
-  return (
-    typeof layout.sidebarCollapsed === 'boolean' &&
-    typeof layout.detailWrap === 'boolean' &&
-    typeof layout.logPanePercent === 'number' &&
-    layout.logPanePercent >= logPaneLimits.min &&
-    layout.logPanePercent <= logPaneLimits.max
-  );
+// Narrow windows start with the sidebar folded, so the log gets the width.
+const narrowAtStart = (globalThis.innerWidth ?? 1280) < 1100;
+
+function saved<T extends number | string | boolean>(
+  key: string,
+  valid: (value: unknown) => value is T,
+): T | undefined {
+  const value = settings.values.ui?.[key];
+  return valid(value) ? value : undefined;
 }
 
-/** Narrow windows start with the sidebar folded, so the log gets the width. */
-function defaults(): LayoutSettings {
-  const narrow = (globalThis.innerWidth ?? 1280) < 1100;
-  return { sidebarCollapsed: narrow, logPanePercent: 55, detailWrap: true };
-}
+const isBoolean = (value: unknown): value is boolean => typeof value === 'boolean';
+const isPercent = (value: unknown): value is number =>
+  typeof value === 'number' && value >= logPaneLimits.min && value <= logPaneLimits.max;
 
-/** How the workbench is laid out; kept across restarts. */
+/**
+ * How the workbench is laid out: layout preferences the engine keeps with the other
+ * settings in its data directory, so they survive a restart.
+ */
 class Layout {
-  private settings = $state<LayoutSettings>(loadValue(storageKey, defaults(), isLayout));
-
   get sidebarCollapsed(): boolean {
-    return this.settings.sidebarCollapsed;
+    return saved('sidebarCollapsed', isBoolean) ?? narrowAtStart;
   }
   set sidebarCollapsed(collapsed: boolean) {
-    this.update({ sidebarCollapsed: collapsed });
+    settings.set({ ui: { sidebarCollapsed: collapsed } });
   }
 
   get logPanePercent(): number {
-    return this.settings.logPanePercent;
+    return saved('logPanePercent', isPercent) ?? defaultLogPercent;
   }
   set logPanePercent(percent: number) {
     const clamped = Math.min(logPaneLimits.max, Math.max(logPaneLimits.min, percent));
-    if (Math.abs(clamped - this.settings.logPanePercent) < 0.1) return;
-    this.update({ logPanePercent: Math.round(clamped * 10) / 10 });
+    const rounded = Math.round(clamped * 10) / 10;
+    if (Math.abs(rounded - this.logPanePercent) < 0.1) return;
+    settings.set({ ui: { logPanePercent: rounded } });
   }
 
   get detailWrap(): boolean {
-    return this.settings.detailWrap;
+    return saved('detailWrap', isBoolean) ?? true;
   }
   set detailWrap(wrap: boolean) {
-    this.update({ detailWrap: wrap });
-  }
-
-  private update(change: Partial<LayoutSettings>): void {
-    this.settings = { ...this.settings, ...change };
-    saveValue(storageKey, this.settings);
+    settings.set({ ui: { detailWrap: wrap } });
   }
 }
 

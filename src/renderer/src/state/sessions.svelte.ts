@@ -1,8 +1,8 @@
-import type { SessionInfo } from '@shared/contract';
+import type { SessionInfo, TcpClientInfo } from '@shared/contract';
 import { api } from '../api';
 import { failureOf } from '../lib/failure';
 import type { Failure } from '../lib/failure';
-import { onEngineEvent } from './events';
+import { onEngineEvent, onResync } from './events';
 
 /** What the connect form holds, as typed. */
 export interface ConnectForm {
@@ -46,18 +46,33 @@ class SessionsState {
       if (event.type === 'session.update') this.upsert(event.session);
       else if (event.type === 'session.removed') this.forget(event.sessionId);
     });
+    onResync(() => this.refresh());
+    this.refresh();
+  }
+
+  /** Takes the engine's list as the truth: sessions it no longer has are forgotten. */
+  refresh(): void {
     void api
       .call('session.list', {})
-      .then((list) => list.forEach((session) => this.upsert(session)))
+      .then((list) => {
+        const current = new Set(list.map((session) => session.id));
+        for (const id of [...this.order]) if (!current.has(id)) this.forget(id);
+        list.forEach((session) => this.upsert(session));
+      })
       .catch(() => {});
   }
 
-  get active(): SessionInfo | null {
-    return this.activeId === null ? null : (this.byId[this.activeId] ?? null);
+  /** The TCP client screen's shown session. */
+  get active(): TcpClientInfo | null {
+    const session = this.activeId === null ? undefined : this.byId[this.activeId];
+    return session?.kind === 'tcp-client' ? session : null;
   }
 
-  list(): SessionInfo[] {
-    return this.order.map((id) => this.byId[id]).filter((session) => session !== undefined);
+  /** The TCP client sessions, in the order they were opened. */
+  list(): TcpClientInfo[] {
+    return this.order
+      .map((id) => this.byId[id])
+      .filter((session): session is TcpClientInfo => session?.kind === 'tcp-client');
   }
 
   upsert(session: SessionInfo): void {
@@ -65,7 +80,9 @@ class SessionsState {
     this.byId[session.id] = session;
   }
 
-  async connect(args: Parameters<typeof api.call<'tcp.connect'>>[1]): Promise<SessionInfo | null> {
+  async connect(
+    args: Parameters<typeof api.call<'tcp.connect'>>[1],
+  ): Promise<TcpClientInfo | null> {
     this.connecting = true;
     this.failure = null;
     try {

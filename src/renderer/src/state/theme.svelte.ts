@@ -1,15 +1,13 @@
-import { loadValue, saveValue } from '../lib/stored-value';
+import { settings } from './settings.svelte';
 
 export type ThemeChoice = 'system' | 'light' | 'dark';
 export type Theme = 'light' | 'dark';
 
-const storageKey = 'sockscope.theme';
 const choices: readonly ThemeChoice[] = ['system', 'light', 'dark'];
 const isChoice = (value: unknown): value is ThemeChoice => choices.includes(value as ThemeChoice);
 
-/** Light or dark: the system's, unless the user picked one. */
+/** Light or dark: the system's, unless the user picked one (kept with the settings). */
 class ThemeState {
-  choice = $state<ThemeChoice>(loadValue(storageKey, 'system', isChoice));
   private systemDark = $state(false);
 
   constructor() {
@@ -19,14 +17,18 @@ class ThemeState {
     query.addEventListener('change', (event) => (this.systemDark = event.matches));
   }
 
+  get choice(): ThemeChoice {
+    const saved = settings.values.ui?.theme;
+    return isChoice(saved) ? saved : 'system';
+  }
+
   get current(): Theme {
     if (this.choice === 'system') return this.systemDark ? 'dark' : 'light';
     return this.choice;
   }
 
   choose(choice: ThemeChoice): void {
-    this.choice = choice;
-    saveValue(storageKey, choice);
+    settings.set({ ui: { theme: choice } });
   }
 }
 
