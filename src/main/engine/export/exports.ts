@@ -31,8 +31,16 @@ export class Exports {
 
   constructor(private readonly store: LogStore) {}
 
-  create(format: ExportFormat, sessionId: string | undefined, charset: Charset): LogExportResult {
-    const records = [...this.store.iterate(sessionId)];
+  create(
+    format: ExportFormat,
+    sessionId: string | undefined,
+    charset: Charset,
+    ids?: readonly number[],
+  ): LogExportResult {
+    const wanted = ids === undefined ? null : new Set(ids);
+    const records = [...this.store.iterate(sessionId)].filter(
+      (record) => wanted === null || wanted.has(record.id),
+    );
     const data =
       format === 'pcapng'
         ? exportPcapng(records)
