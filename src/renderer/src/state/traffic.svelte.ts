@@ -21,7 +21,7 @@ export function totalStats(list: readonly SessionInfo[]): SessionStats {
     total.bytesOut += stats.bytesOut;
     total.packetsIn += stats.packetsIn;
     total.packetsOut += stats.packetsOut;
-    if (state === 'connected' || state === 'half-closed') {
+    if (state !== 'closed' && state !== 'failed') {
       total.rateInBps += stats.rateInBps;
       total.rateOutBps += stats.rateOutBps;
     }
@@ -32,7 +32,7 @@ export function totalStats(list: readonly SessionInfo[]): SessionStats {
 /** Sent and received counters for the status bar: per session and in total. */
 class TrafficState {
   failure = $state<Failure | null>(null);
-  total = $derived(totalStats(sessions.list()));
+  total = $derived(totalStats(sessions.all()));
 
   /** Zeroes every session's counters in the engine; the new figures arrive as updates. */
   async reset(): Promise<void> {
