@@ -23,6 +23,7 @@ export class LaggingPageFilter {
         level: 'warning',
         message: `This page fell behind and ${this.withheld} records were not sent to it; the engine still has them (export the log to see every record).`,
         atUs,
+        skippedRecords: this.withheld,
       };
       this.withheld = 0;
       return { seq: batch.seq, events: [notice, ...batch.events] };

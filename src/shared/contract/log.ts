@@ -70,6 +70,8 @@ export const ExportFormat = z.enum(['pcapng', 'csv', 'jsonl'], {
 export type ExportFormat = z.infer<typeof ExportFormat>;
 
 const mebibyte = 1024 * 1024;
+/** The page's window holds at most this many records, so what it shows always fits. */
+export const maxExportIds = 1_000_000;
 
 export const LogReadArgs = z.object({ id: z.number().int().min(0) });
 export const LogReadResult = z.object({ record: LogRecordMeta, bytes: z.string() });
@@ -88,6 +90,11 @@ export const LogExportArgs = z.object({
   sessionId: z.string().optional(),
   /** Charset used to render payload text in CSV. */
   charset: Charset.default('utf-8'),
+  /** Only these records (what the page shows, filtered); every held record when absent. */
+  ids: z
+    .array(z.number().int().min(0), { error: 'must be a list of record ids' })
+    .max(maxExportIds, { error: `must hold at most ${maxExportIds} ids` })
+    .optional(),
 });
 export const LogExportResult = z.object({
   exportId: z.string(),

@@ -172,6 +172,10 @@ export type SessionState = SessionInfo['state'];
 
 export const SessionRef = z.object({ sessionId: SessionId });
 
+/** Zeroes the byte and packet counters of one session, or of every session when absent. */
+export const ResetCountersArgs = z.object({ sessionId: SessionId.optional() });
+export const ResetCountersResult = z.object({ sessions: z.number() });
+
 /** Where a datagram goes: a UDP socket sends to any host and port. */
 export const DatagramDestination = z.object({
   host: HostName,
@@ -249,4 +253,5 @@ export const sessionsCommands = {
   'session.close': { args: SessionRef, result: SessionInfo },
   'session.reconnect': { args: SessionRef, result: SessionInfo },
   'session.remove': { args: SessionRef, result: z.object({ removed: z.boolean() }) },
+  'session.resetCounters': { args: ResetCountersArgs, result: ResetCountersResult },
 } as const;

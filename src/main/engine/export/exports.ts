@@ -14,6 +14,15 @@ import {
 } from './capture-export';
 import { nowUs } from '../clock';
 import type { LogStore } from '../log/log-store';
+import type { StoredRecord } from '../log/stored-record';
+
+/** The records `keep` accepts, as they are read. */
+function* onlyThose(
+  records: Iterable<StoredRecord>,
+  keep: (record: StoredRecord) => boolean,
+): Generator<StoredRecord> {
+  for (const record of records) if (keep(record)) yield record;
+}
 import { quoteInput, quotedInputChars } from '@shared/quote';
 
 /** An export waits this long between reads before it is dropped. */
@@ -58,10 +67,17 @@ export class Exports {
 
   constructor(private readonly store: LogStore) {}
 
-  create(format: ExportFormat, sessionId: string | undefined, charset: Charset): LogExportResult {
+  create(
+    format: ExportFormat,
+    sessionId: string | undefined,
+    charset: Charset,
+    ids?: readonly number[],
+  ): LogExportResult {
+    const wanted = ids === undefined ? null : new Set(ids);
+    const keep = (record: StoredRecord): boolean => wanted === null || wanted.has(record.id);
     let records = 0;
-    for (const record of this.store.iterate(sessionId)) if (record !== undefined) records += 1;
-    const source = this.store.iterateLive(sessionId);
+    for (const record of this.store.iterate(sessionId)) if (keep(record)) records += 1;
+    const source = onlyThose(this.store.iterateLive(sessionId), keep);
     const pieces =
       format === 'pcapng'
         ? pcapngPieces(source)

@@ -34,5 +34,8 @@ export function sessionsHandlers(sessions: Sessions): HandlersFor<keyof typeof s
       return session.info();
     },
     'session.remove': async ({ sessionId }) => ({ removed: await sessions.remove(sessionId) }),
+    'session.resetCounters': async ({ sessionId }) => ({
+      sessions: sessions.resetCounters(sessionId),
+    }),
   };
 }

@@ -125,6 +125,16 @@ export class Sessions {
     return session.info();
   }
 
+  /** Zeroes one session's counters (or every session's); the page hears it at the next flush. */
+  resetCounters(sessionId?: string): number {
+    const chosen = sessionId === undefined ? [...this.sessions.values()] : [this.get(sessionId)];
+    for (const session of chosen) {
+      session.resetCounters();
+      this.recorder.changed(session);
+    }
+    return chosen.length;
+  }
+
   async remove(sessionId: string): Promise<boolean> {
     const session = this.sessions.get(sessionId);
     if (session === undefined) return false;

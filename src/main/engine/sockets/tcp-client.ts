@@ -311,6 +311,10 @@ export class TcpClientSession implements Session {
     await this.connect();
   }
 
+  resetCounters(): void {
+    this.meter.reset();
+  }
+
   /** Refreshes the rate figures; true when anything shown has changed. */
   tick(): boolean {
     return this.meter.tick();
