@@ -38,6 +38,8 @@ export const ErrorCode = {
   settingsCorrupt: 'ERR_SETTINGS_CORRUPT',
   /** Saving settings to the data directory failed. */
   settingsWriteFailed: 'ERR_SETTINGS_WRITE_FAILED',
+  /** Binding a port the OS keeps for privileged processes (below 1024). */
+  socketPermissionDenied: 'ERR_SOCKET_PERMISSION_DENIED',
   /** The page lost its connection to the engine (browser mode). */
   disconnected: 'ERR_DISCONNECTED',
 } as const;

@@ -13,6 +13,7 @@ import { Lookups } from './lookups/lookups';
 import { ServicesDatabase } from './lookups/services-db';
 import { sessionsHandlers } from './sockets/handlers';
 import { Sessions } from './sockets/sessions';
+import { tcpServerHandlers } from './sockets/tcp-server-handlers';
 
 export interface EngineOptions {
   transport: 'electron' | 'web';
@@ -54,6 +55,7 @@ export class Engine {
       ...lookupsHandlers(this.lookups),
       ...servicesHandlers(services),
       ...sessionsHandlers(this.sessions),
+      ...tcpServerHandlers(this.sessions),
       ...logHandlers(this.log, this.events),
       ...exportHandlers(this.exports),
     } satisfies CommandHandlers;

@@ -4,6 +4,7 @@ import { logCommands } from './log';
 import { lookupsCommands } from './lookups';
 import { servicesCommands } from './services';
 import { sessionsCommands } from './sessions';
+import { tcpServerCommands } from './tcp-server-commands';
 
 /**
  * Every command: its name, the schema its arguments must pass at the boundary,
@@ -15,6 +16,7 @@ export const commands = {
   ...lookupsCommands,
   ...servicesCommands,
   ...sessionsCommands,
+  ...tcpServerCommands,
   ...logCommands,
 } as const;
 
@@ -39,4 +41,6 @@ export * from './log';
 export * from './lookups';
 export * from './payload';
 export * from './sessions';
+export * from './tcp-server';
+export * from './tcp-server-commands';
 export * from './services';

@@ -3,6 +3,7 @@ import { Family, HostName, IpAddress, Port, RemotePort } from './fields';
 import { SocketAddress } from './log';
 import { ErrorEnvelope } from '../errors';
 import { Payload } from './payload';
+import { tcpPeerFacts, tcpServerFacts } from './tcp-server';
 
 const milliseconds = (min: number, max: number) =>
   z
@@ -123,6 +124,7 @@ export const TcpServerInfo = SessionBase.extend({
   state: TcpServerState,
   /** Accepted connections still open: each is a `tcp-peer` session. */
   peerIds: z.array(z.string()),
+  ...tcpServerFacts,
 });
 export type TcpServerInfo = z.infer<typeof TcpServerInfo>;
 
@@ -133,6 +135,7 @@ export const TcpPeerInfo = SessionBase.extend({
   /** The listener that accepted it. */
   serverId: z.string(),
   remote: SocketAddress,
+  ...tcpPeerFacts,
 });
 export type TcpPeerInfo = z.infer<typeof TcpPeerInfo>;
 

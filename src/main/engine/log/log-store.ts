@@ -1,3 +1,4 @@
+import { sessionOrItsPeer } from '@shared/contract/tcp-server';
 import type { LogRecordMeta, LogStats } from '@shared/contract/log';
 import type { StoredRecord } from './stored-record';
 
@@ -74,13 +75,17 @@ export class LogStore {
     return this.records[this.head + (id - oldest.id)];
   }
 
+  /** Every record held, oldest first; with `sessionId`, that session's (a server's include its connections'). */
   *iterate(sessionId?: string): Generator<StoredRecord> {
     // A snapshot of the bounds: records appended while iterating are not included.
     const end = this.records.length;
     const records = this.records;
     for (let index = this.head; index < end; index++) {
       const record = records[index];
-      if (record !== undefined && (sessionId === undefined || record.sessionId === sessionId))
+      if (
+        record !== undefined &&
+        (sessionId === undefined || sessionOrItsPeer(record.sessionId, sessionId))
+      )
         yield record;
     }
   }

@@ -53,8 +53,13 @@ export class Recorder implements SessionSink {
       this.inboundTaps.call(session, stored, peer, this.tapFailed);
   }
 
-  event(session: RecordingSession, kind: SessionEventKind, message: string): void {
-    this.append(session, 'event', emptyBytes, session.remote, kind, message);
+  event(
+    session: RecordingSession,
+    kind: SessionEventKind,
+    message: string,
+    peer: SocketAddress | null = session.remote,
+  ): void {
+    this.append(session, 'event', emptyBytes, peer, kind, message);
   }
 
   changed(session: { readonly id: string; info(): SessionInfo }): void {

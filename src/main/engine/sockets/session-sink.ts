@@ -28,7 +28,15 @@ export interface SessionSink {
     bytes: Uint8Array,
     peer: SocketAddress | null,
   ): void;
-  /** Something that happened to the session, in words. */
-  event(session: RecordingSession, kind: SessionEventKind, message: string): void;
+  /**
+   * Something that happened to the session, in words; filed with `peer` when it
+   * concerns one of several (a server's refused client), else the session's own.
+   */
+  event(
+    session: RecordingSession,
+    kind: SessionEventKind,
+    message: string,
+    peer?: SocketAddress | null,
+  ): void;
   changed(session: { readonly id: string; info(): SessionInfo }): void;
 }

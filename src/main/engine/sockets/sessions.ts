@@ -13,6 +13,10 @@ import type { Recorder } from '../log/recorder';
 import { sessionUpdateKey } from '../log/recorder';
 import type { Session } from './session';
 import { TcpClientSession } from './tcp-client';
+import type { TcpListenArgs } from '@shared/contract/tcp-server';
+import type { TcpServerInfo } from '@shared/contract/sessions';
+import type { TcpPeerSession } from './tcp-peer';
+import { TcpServerSession } from './tcp-server';
 
 /** How often counters and rates are refreshed for the UI. */
 const statsIntervalMs = 500;
@@ -40,6 +44,29 @@ export class Sessions {
     this.add(session);
     await session.connect();
     return session.info();
+  }
+
+  /** Starts a listener; a listen that fails (address in use…) leaves no session behind. */
+  async listenTcp(options: TcpListenArgs): Promise<TcpServerInfo> {
+    this.assertOpen();
+    const server = new TcpServerSession(`srv-${this.nextId++}`, options, this.recorder, {
+      add: (peer: TcpPeerSession) => this.add(peer),
+      drop: (peerId: string) => void this.remove(peerId),
+    });
+    await server.listen();
+    this.add(server);
+    return server.info();
+  }
+
+  /** A session that must be a TCP server. */
+  tcpServer(sessionId: string): TcpServerSession {
+    const session = this.get(sessionId);
+    if (session instanceof TcpServerSession) return session;
+    throw new SockscopeError(
+      ErrorCode.sessionUnsupported,
+      `${sessionId} is a ${session.kind}, not a TCP server`,
+      { sessionId, kind: session.kind },
+    );
   }
 
   list(): SessionInfo[] {
@@ -92,6 +119,13 @@ export class Sessions {
     this.sessions.delete(sessionId);
     // The removal is the session's last word: no state update may follow it.
     this.bus.emit({ type: 'session.removed', sessionId }, { ends: sessionUpdateKey(sessionId) });
+    // A server's connections go with it; a connection removed alone leaves its server's list.
+    if (session instanceof TcpServerSession)
+      for (const peerId of session.peerIds()) await this.remove(peerId);
+    else if (session.kind === 'tcp-peer') {
+      const server = this.sessions.get((session as TcpPeerSession).serverId);
+      if (server instanceof TcpServerSession) server.forget(sessionId);
+    }
     if (this.sessions.size === 0) this.stopTicker();
     return true;
   }
