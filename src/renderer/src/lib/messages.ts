@@ -1,6 +1,9 @@
 // UI strings in English and Simplified Chinese. English is the source of the keys.
 
+import { tcpServerEn, tcpServerZhCN } from './messages-tcp-server';
+
 export const en = {
+  ...tcpServerEn,
   appTitle: 'sockscope',
   navigation: 'Main navigation',
   navLookups: 'Lookups',
@@ -206,6 +209,7 @@ export const en = {
 export type MessageKey = keyof typeof en;
 
 export const zhCN: Record<MessageKey, string> = {
+  ...tcpServerZhCN,
   appTitle: 'sockscope',
   navigation: '主导航',
   navLookups: '查询',

@@ -1,4 +1,4 @@
-import type { Charset, LineEnding, PayloadFormat } from '@shared/contract';
+import type { Charset, LineEnding, PayloadFormat, PeerTargets } from '@shared/contract';
 import { toBase64 } from '@shared/codecs/payload';
 import { api } from '../api';
 import { loadList, saveList } from '../lib/stored-list';
@@ -60,7 +60,11 @@ class ComposerState {
   }
 
   /** Streams a file to the session in chunks; progress and cancel are live. */
-  async sendFile(sessionId: string, file: File): Promise<void> {
+  async sendFile(
+    sessionId: string,
+    file: File,
+    destination: { peers?: PeerTargets } = {},
+  ): Promise<void> {
     const job: FileSend = {
       sessionId,
       name: file.name,
@@ -80,6 +84,7 @@ class ComposerState {
         await api.call('session.send', {
           sessionId,
           payload: { format: 'base64', text: toBase64(chunk) },
+          ...destination,
         });
         live().sent += chunk.byteLength;
       }

@@ -1,6 +1,7 @@
 import type { Charset, Direction, LogRecordPreview, LogStats } from '@shared/contract';
 import { fromBase64, parseHex } from '@shared/codecs/payload';
 import { decodeForDisplay, matchesHex } from '@shared/codecs/display';
+import { sessionOrItsPeer } from '@shared/contract/tcp-server';
 import { benchMetrics } from '../lib/bench-metrics';
 import { api } from '../api';
 import { onEngineEvent } from './events';
@@ -233,7 +234,7 @@ class PacketLog {
     }
     const charset = this.charset;
     return (row) => {
-      if (session !== '' && row.sessionId !== session) return false;
+      if (session !== '' && !sessionOrItsPeer(row.sessionId, session)) return false;
       if (direction !== '' && row.direction !== direction) return false;
       let found: boolean;
       if (needle !== null) found = row.direction !== 'event' && matchesHex(row.bytes, needle);
