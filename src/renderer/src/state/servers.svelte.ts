@@ -28,6 +28,9 @@ export interface ListenForm {
   keepAlive: boolean;
 }
 
+/** How often the clients lists are rebuilt from the updates that arrived. */
+const publishEveryMs = 200;
+
 /** The request end as the engine takes it, from the fields as typed. */
 export function requestEndOf(values: {
   requestEnd: RequestEnd['by'];
@@ -44,13 +47,13 @@ export function requestEndOf(values: {
 /**
  * The TCP servers the engine reports and their clients. Clients (`tcp-peer`
  * sessions) can number thousands, so they are kept in plain maps and published
- * as one new snapshot per animation frame in which any changed, never as deep
+ * as a new snapshot a few times a second when any changed, never as deep
  * reactive state.
  */
 class ServersState {
   servers = $state.raw<Record<string, TcpServerInfo>>({});
   order = $state.raw<string[]>([]);
-  /** Per server, its clients in accept order: a new array each frame it changed. */
+  /** Per server, its clients in accept order: a new array each time it changed. */
   clients = $state.raw<Record<string, readonly TcpPeerInfo[]>>({});
   /** The shown server's id, or null for the "new server" form. */
   activeId = $state<string | null>(null);
@@ -203,11 +206,14 @@ class ServersState {
     if (this.activeId === sessionId) this.show(this.order[Math.max(0, index - 1)] ?? null);
   }
 
-  /** Rebuilds the changed servers' client lists once per frame, however many updates came. */
+  /**
+   * Rebuilds the changed servers' client lists at most every {@link publishEveryMs},
+   * however many updates came: a thousand clients' counters need not move at 60 fps.
+   */
   private publishSoon(): void {
     if (this.frameRequested) return;
     this.frameRequested = true;
-    requestAnimationFrame(() => {
+    setTimeout(() => {
       this.frameRequested = false;
       const next = { ...this.clients };
       const rebuilt: Record<string, TcpPeerInfo[]> = {};
@@ -216,7 +222,7 @@ class ServersState {
       Object.assign(next, rebuilt);
       this.dirtyServers.clear();
       this.clients = next;
-    });
+    }, publishEveryMs);
   }
 }
 
