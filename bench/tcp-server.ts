@@ -3,12 +3,12 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
-import type { CDPSession, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { chromiumArgs, chromiumPath } from '../e2e/chromium';
 import { Engine } from '../src/main/engine';
 import { dispatch } from '../src/main/router';
 import { startWebHost } from '../src/main/web/server';
-import { benchDir, median, percentile, root, round, sleep } from './support';
+import { benchDir, heapMiB, median, percentile, root, round, sleep } from './support';
 import type { Metrics } from './support';
 
 const mebibyte = 1024 * 1024;
@@ -28,13 +28,6 @@ function runPeer(script: string, args: string[]): Promise<string> {
         : reject(new Error(`${script} exited ${code}`)),
     );
   });
-}
-
-async function heapMiB(cdp: CDPSession): Promise<number> {
-  await cdp.send('HeapProfiler.collectGarbage');
-  const { metrics } = await cdp.send('Performance.getMetrics');
-  const used = metrics.find((metric) => metric.name === 'JSHeapUsedSize')?.value ?? Number.NaN;
-  return used / mebibyte;
 }
 
 async function frameTimes(page: Page): Promise<number[]> {

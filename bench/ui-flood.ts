@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
-import type { CDPSession, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { chromiumArgs, chromiumPath } from '../e2e/chromium';
 import { Engine } from '../src/main/engine';
 import { dispatch } from '../src/main/router';
 import { startWebHost } from '../src/main/web/server';
-import { percentile, root, round, sleep, startPeerProcess } from './support';
+import { heapMiB, percentile, root, round, sleep, startPeerProcess } from './support';
 import type { Metrics } from './support';
 
 interface PageMetrics {
@@ -15,13 +15,6 @@ interface PageMetrics {
 }
 
 const floodConnections = 30;
-
-async function heapMiB(cdp: CDPSession): Promise<number> {
-  await cdp.send('HeapProfiler.collectGarbage');
-  const { metrics } = await cdp.send('Performance.getMetrics');
-  const used = metrics.find((metric) => metric.name === 'JSHeapUsedSize')?.value ?? Number.NaN;
-  return used / (1024 * 1024);
-}
 
 async function pageMetrics(page: Page): Promise<PageMetrics> {
   return page.evaluate(() => {
