@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { connect, createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TcpPeerInfo, TcpServerInfo } from '@shared/contract';
 import { ErrorCode } from '@shared/errors';
@@ -491,16 +492,51 @@ describe('TCP server sessions with real clients on loopback', () => {
     );
   });
 
+  // Root may bind any port, so as root the listen runs in a child dropped to "nobody".
   const root = process.getuid?.() === 0;
-  if (root)
-    console.log('running as root: skipping the permission-denied (port below 1024) listen test');
-  it.skipIf(root)('says permission denied for a port below 1024 without privileges', async () => {
-    await expect(call(engine, 'tcp.listen', { host: '127.0.0.1', port: 1 })).rejects.toMatchObject({
-      code: ErrorCode.socketPermissionDenied,
-      message:
-        'Cannot listen on 127.0.0.1:1: permission denied: ports below 1024 need privileges (EACCES)',
-    });
-  });
+  const canDropToNobody = root && hasCommand('setpriv', '--version');
+  if (root && !canDropToNobody)
+    console.log('running as root without setpriv: skipping the permission-denied listen test');
+  it.skipIf(root && !canDropToNobody)(
+    'says permission denied for a port below 1024 without privileges',
+    async () => {
+      const expected = {
+        code: ErrorCode.socketPermissionDenied,
+        message:
+          'Cannot listen on 127.0.0.1:1: permission denied: ports below 1024 need privileges (EACCES)',
+      };
+      if (!root) {
+        await expect(
+          call(engine, 'tcp.listen', { host: '127.0.0.1', port: 1 }),
+        ).rejects.toMatchObject(expected);
+        return;
+      }
+      const repo = join(import.meta.dirname, '..', '..', '..', '..');
+      const result = await runTool(
+        'setpriv',
+        [
+          '--reuid=65534',
+          '--regid=65534',
+          '--clear-groups',
+          'env',
+          'HOME=/tmp',
+          process.execPath,
+          join(repo, 'node_modules/tsx/dist/cli.mjs'),
+          '--tsconfig',
+          join(repo, 'tsconfig.node.json'),
+          join(repo, 'tests/support/listen-once.ts'),
+          '127.0.0.1',
+          '1',
+        ],
+        '',
+        60_000,
+      );
+      const envelope = JSON.parse(result.stdout.toString()) as { ok: boolean; error?: unknown };
+      expect(envelope.ok).toBe(false);
+      expect(envelope.error).toMatchObject(expected);
+    },
+    90_000,
+  );
 
   it('listens on :: for IPv6 and IPv4 (dual-stack) or IPv6 only', async () => {
     const v6 = await new Promise<boolean>((resolve) => {
