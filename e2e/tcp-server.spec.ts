@@ -111,6 +111,32 @@ test.describe('TCP server', () => {
     await screenshot(app, `tcp-server-${testInfo.project.name}-900x600-en.png`);
   });
 
+  test('keeps a thousand clients in a virtualized list that scrolls to the last', async ({
+    app,
+  }) => {
+    await openTcpServer(app);
+    const port = await listen(app);
+    const many = await Promise.all(Array.from({ length: 1000 }, () => connectClient(port)));
+    clients.push(...many);
+    const list = app.getByRole('region', { name: 'Clients' });
+    await expect(list.getByRole('status')).toContainText('1000 connected', { timeout: 30_000 });
+    // Only the rows in view exist, however many clients there are.
+    expect(await list.getByRole('option').count()).toBeLessThan(40);
+    const last = many.at(-1)!;
+    await list.getByRole('listbox').evaluate((viewport) => {
+      viewport.scrollTop = viewport.scrollHeight;
+    });
+    const lastRow = list.getByRole('option', { name: `127.0.0.1:${last.localPort}`, exact: true });
+    await expect(lastRow).toBeVisible();
+    expect(await list.getByRole('option').count()).toBeLessThan(40);
+    // Select all, then Close all: every client gets a FIN.
+    await list.getByRole('button', { name: 'Select all' }).click();
+    await expect(list.getByRole('status')).toContainText('1000 selected');
+    await app.getByRole('button', { name: 'Close all', exact: true }).click();
+    const endings = await Promise.all(many.map((client) => client.ended));
+    expect(endings.every((how) => how === 'fin')).toBe(true);
+  });
+
   test('says in words why it cannot listen, and refuses bad input by field', async ({ app }) => {
     const holder = createServer();
     await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
