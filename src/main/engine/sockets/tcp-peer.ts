@@ -83,6 +83,8 @@ export class TcpPeerSession implements Session {
   /** Request-answer mode: bytes of the request so far, and whether it was answered. */
   private requestBytes = 0;
   private answered = false;
+  /** Our FIN is out (by disconnect, the mode, or answering the client's FIN). */
+  private finSent = false;
   private quietTimer: NodeJS.Timeout | null = null;
   private lingerTimer: NodeJS.Timeout | null = null;
   readonly repeat = new RepeatTimer({
@@ -145,7 +147,7 @@ export class TcpPeerSession implements Session {
       return ownPeerOnly(this.id, this.kind, destination);
     if (this.writable) return null;
     const why =
-      this.state === 'half-closed' ? 'we already sent FIN (disconnecting)' : `it is ${this.state}`;
+      this.state === 'closed' ? 'it is closed' : 'we already sent FIN (the connection is ending)';
     return new SockscopeError(
       ErrorCode.sessionNotConnected,
       `Cannot send to ${this.where}: ${why}`,
@@ -174,6 +176,7 @@ export class TcpPeerSession implements Session {
     this.endedBy ??= endedBy;
     this.repeat.stop();
     this.clearQuiet();
+    this.finSent = true;
     this.socket.end();
     this.transition('fin-sent');
     this.logEvent('half-closed', reason);
@@ -232,9 +235,9 @@ export class TcpPeerSession implements Session {
     };
   }
 
-  /** We can still write: open, and we have not sent FIN (the client's FIN leaves our side open). */
+  /** We can still write: open, and our FIN is not out (the client's FIN alone leaves our side open). */
   private get writable(): boolean {
-    return this.state === 'connected' || this.state === 'peer-closed';
+    return !this.finSent && (this.state === 'connected' || this.state === 'peer-closed');
   }
 
   private write(bytes: Uint8Array, done?: (error?: Error | null) => void): void {
@@ -306,6 +309,7 @@ export class TcpPeerSession implements Session {
     this.repeat.stop();
     this.clearQuiet();
     // Answer the client's FIN with ours once what is queued has gone out.
+    this.finSent = true;
     this.socket.end();
   }
 

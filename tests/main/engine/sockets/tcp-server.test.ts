@@ -211,6 +211,20 @@ describe('TCP server sessions with real clients on loopback', () => {
     expect(server2.clientsNow).toBe(0);
   });
 
+  it("answers a client's FIN with ours, and refuses sends after it", async () => {
+    const { server, port } = await listen();
+    const one = await client(port);
+    const peer = await peerOf(server, one.localPort);
+    one.socket.end();
+    expect(await one.ended).toBe('fin');
+    await eventually(async () => expect((await peerInfo(peer.id)).state).toBe('closed'));
+    await expect(
+      call(engine, 'session.send', { sessionId: peer.id, payload: text('late') }),
+    ).rejects.toMatchObject({ code: ErrorCode.sessionNotConnected });
+    expect(events(peer.id).map((r) => r.event)).toEqual(['accepted', 'half-closed', 'closed']);
+    expect((await peerInfo(peer.id)).endedBy).toBe('peer');
+  });
+
   it('closes all clients at once and keeps listening', async () => {
     const { server, port } = await listen();
     const all = await Promise.all([client(port), client(port), client(port)]);
