@@ -152,6 +152,15 @@ test.describe('TCP server', () => {
         `Cannot listen on 127.0.0.1:${taken}: address already in use`,
       );
       await expect(alert).toContainText('EADDRINUSE');
+      await app.setViewportSize({ width: 900, height: 600 });
+      await screenshot(app, 'tcp-server-new-900x600-en.png');
+      await app.getByLabel('Language').selectOption('zh-CN');
+      await expect(app.getByRole('button', { name: '开始监听' })).toBeVisible();
+      await expect(app.getByRole('alert')).toContainText(
+        `无法在 127.0.0.1:${taken} 上监听：地址已被占用`,
+      );
+      await screenshot(app, 'tcp-server-new-900x600-zh.png');
+      await app.getByLabel('语言').selectOption('en');
 
       await app.getByLabel('Local port', { exact: true }).fill('70000');
       await app.getByRole('button', { name: 'Listen', exact: true }).click();
