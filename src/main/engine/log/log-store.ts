@@ -46,7 +46,10 @@ export class LogStore {
 
   constructor(private budgetBytes: number = defaultLogBudgetBytes) {}
 
-  /** Files a record, copying its bytes; the caller's buffer may be reused at once. */
+  /**
+   * Files a record, copying its bytes (unless they are the log's own); the caller's
+   * buffer may be reused at once.
+   */
   append(record: NewRecord): StoredRecord {
     const stored = record as StoredRecord;
     stored.id = this.nextId++;
@@ -115,6 +118,13 @@ export class LogStore {
   }
 
   private copyIntoSlab(bytes: Uint8Array, id: number): Uint8Array {
+    // Bytes the log already holds (an echo sending back what was just logged) are
+    // shared, not copied; the slab then lives as long as the newer record.
+    const held = this.slabHolding(bytes);
+    if (held !== undefined) {
+      held.lastId = id;
+      return bytes;
+    }
     let slab = this.slabs.at(-1);
     if (slab === undefined || slab.used + bytes.byteLength > slab.buffer.byteLength) {
       slab = { buffer: this.spare.pop() ?? Buffer.allocUnsafeSlow(slabBytes), used: 0, lastId: id };
@@ -125,6 +135,15 @@ export class LogStore {
     slab.used += bytes.byteLength;
     slab.lastId = id;
     return slab.buffer.subarray(start, slab.used);
+  }
+
+  /** The slab `bytes` is a view into (the newest two are checked), if any. */
+  private slabHolding(bytes: Uint8Array): Slab | undefined {
+    for (let index = this.slabs.length - 1; index >= 0 && index >= this.slabs.length - 2; index--) {
+      const slab = this.slabs[index]!;
+      if (slab.buffer.buffer === bytes.buffer) return slab;
+    }
+    return undefined;
   }
 
   private recycle(buffer: Buffer): void {

@@ -47,10 +47,11 @@ export class Recorder implements SessionSink {
     direction: 'in' | 'out',
     bytes: Uint8Array,
     peer: SocketAddress | null,
-  ): void {
+  ): Uint8Array {
     const stored = this.append(session, direction, bytes, peer, null, null);
     if (direction === 'in' && this.inboundTaps.size > 0)
       this.inboundTaps.call(session, stored, peer, this.tapFailed);
+    return stored.bytes;
   }
 
   event(

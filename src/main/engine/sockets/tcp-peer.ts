@@ -240,11 +240,16 @@ export class TcpPeerSession implements Session {
     return !this.finSent && (this.state === 'connected' || this.state === 'peer-closed');
   }
 
-  private write(bytes: Uint8Array, done?: (error?: Error | null) => void): void {
+  /** Writes and logs bytes; `logged` is the log's copy of them when it already has one. */
+  private write(
+    bytes: Uint8Array,
+    done?: (error?: Error | null) => void,
+    logged: Uint8Array = bytes,
+  ): void {
     this.meter.countOut(bytes.byteLength);
     this.host.counted('out', bytes.byteLength);
     this.lastActivityUs = nowUs();
-    this.sink.packet(this, 'out', bytes, this.remote);
+    this.sink.packet(this, 'out', logged, this.remote);
     if (!this.socket.write(bytes, done) && !this.socket.isPaused()) {
       // Echo must not queue without bound behind a slow reader: read no more until it drains.
       this.socket.pause();
@@ -256,10 +261,11 @@ export class TcpPeerSession implements Session {
     this.meter.countIn(chunk.byteLength);
     this.host.counted('in', chunk.byteLength);
     this.lastActivityUs = nowUs();
-    this.sink.packet(this, 'in', chunk, this.remote);
+    const logged = this.sink.packet(this, 'in', chunk, this.remote);
     if (!this.writable) return;
     const { mode } = this.host;
-    if (mode === 'echo') this.write(chunk);
+    // The socket gets the chunk itself (the log's memory is recycled, a queued write is not).
+    if (mode === 'echo') this.write(chunk, undefined, logged);
     else if (mode === 'request-answer') this.onRequestBytes(chunk);
   }
 
