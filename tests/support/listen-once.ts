@@ -1,5 +1,5 @@
 // Runs one tcp.listen through a fresh engine and prints the envelope as JSON: the
-// permission-denied test runs it as an unprivileged user.
+// permission-denied test runs it without the capability to bind low ports.
 //   tsx listen-once.ts HOST PORT
 import { Engine } from '../../src/main/engine';
 import { dispatch } from '../../src/main/router';

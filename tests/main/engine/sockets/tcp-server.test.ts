@@ -506,7 +506,8 @@ describe('TCP server sessions with real clients on loopback', () => {
     );
   });
 
-  // Root may bind any port, so as root the listen runs in a child dropped to "nobody".
+  // Root may bind any port (CAP_NET_BIND_SERVICE), so as root the listen runs in a child
+  // started without that capability.
   const root = process.getuid?.() === 0;
   const canDropToNobody = root && hasCommand('setpriv', '--version');
   if (root && !canDropToNobody)
@@ -529,11 +530,8 @@ describe('TCP server sessions with real clients on loopback', () => {
       const result = await runTool(
         'setpriv',
         [
-          '--reuid=65534',
-          '--regid=65534',
-          '--clear-groups',
-          'env',
-          'HOME=/tmp',
+          '--bounding-set=-net_bind_service',
+          '--inh-caps=-net_bind_service',
           process.execPath,
           join(repo, 'node_modules/tsx/dist/cli.mjs'),
           '--tsconfig',
