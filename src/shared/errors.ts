@@ -18,6 +18,8 @@ export const ErrorCode = {
   lookupServerFailure: 'ERR_LOOKUP_SERVER_FAILURE',
   lookupBadInput: 'ERR_LOOKUP_BAD_INPUT',
   lookupFailed: 'ERR_LOOKUP_FAILED',
+  lookupMismatchedReply: 'ERR_LOOKUP_MISMATCHED_REPLY',
+  lookupTruncated: 'ERR_LOOKUP_TRUNCATED',
   serviceNotFound: 'ERR_SERVICE_NOT_FOUND',
   socketRefused: 'ERR_SOCKET_REFUSED',
   socketTimeout: 'ERR_SOCKET_TIMEOUT',
@@ -42,6 +44,10 @@ export const ErrorCode = {
   socketPermissionDenied: 'ERR_SOCKET_PERMISSION_DENIED',
   /** The page lost its connection to the engine (browser mode). */
   disconnected: 'ERR_DISCONNECTED',
+  /** Browser mode already serves as many pages as it allows. */
+  tooManyPages: 'ERR_TOO_MANY_PAGES',
+  /** A browser-mode call larger than one frame may carry. */
+  frameTooLarge: 'ERR_FRAME_TOO_LARGE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
