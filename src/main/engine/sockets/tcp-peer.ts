@@ -354,8 +354,13 @@ export class TcpPeerSession implements Session {
     this.host.peerClosed(this);
   }
 
+  /** The socket's inactivity timeout (0: off), which Node resets on every read and write. */
+  private get idleKickMs(): number {
+    return this.host.idleKickSeconds * 1000;
+  }
+
   private applyIdleKick(): void {
-    this.socket.setTimeout(this.host.idleKickSeconds * 1000);
+    this.socket.setTimeout(this.idleKickMs);
   }
 
   private clearQuiet(): void {
