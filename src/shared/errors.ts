@@ -44,9 +44,9 @@ export const ErrorCode = {
   socketPermissionDenied: 'ERR_SOCKET_PERMISSION_DENIED',
   /** The page lost its connection to the engine (browser mode). */
   disconnected: 'ERR_DISCONNECTED',
-  /** Browser mode already serves as many pages as it allows. */
+  /** Browser mode refused another page: it serves a bounded number at once. */
   tooManyPages: 'ERR_TOO_MANY_PAGES',
-  /** A browser-mode call larger than one frame may carry. */
+  /** A call too large for one browser-mode frame. */
   frameTooLarge: 'ERR_FRAME_TOO_LARGE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -4,6 +4,7 @@ import { logCommands } from './log';
 import { lookupsCommands } from './lookups';
 import { servicesCommands } from './services';
 import { sessionsCommands } from './sessions';
+import { settingsCommands } from './settings';
 import { tcpServerCommands } from './tcp-server-commands';
 
 /**
@@ -18,12 +19,11 @@ export const commands = {
   ...sessionsCommands,
   ...tcpServerCommands,
   ...logCommands,
+  ...settingsCommands,
 } as const;
 
 export type Commands = typeof commands;
 export type CommandName = keyof Commands;
-/** One domain's slice of the table, for the handlers that live beside that domain. */
-export type CommandNameOf<Table> = keyof Table & CommandName;
 /** What a caller passes (defaults may be left out). */
 export type CommandInput<K extends CommandName> = z.input<Commands[K]['args']>;
 /** What the engine receives once the boundary has validated and filled defaults. */
@@ -44,3 +44,4 @@ export * from './sessions';
 export * from './tcp-server';
 export * from './tcp-server-commands';
 export * from './services';
+export * from './settings';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseHex } from '../codecs/payload';
+import { Charset } from './payload';
 
 export const Direction = z.enum(['in', 'out', 'event']);
 export type Direction = z.infer<typeof Direction>;
@@ -93,7 +94,7 @@ export const LogExportArgs = z.object({
   /** Only this session's records; all sessions when absent. */
   sessionId: z.string().optional(),
   /** Charset used to render payload text in CSV. */
-  charset: z.enum(['utf-8', 'gbk', 'latin1']).default('utf-8'),
+  charset: Charset.default('utf-8'),
 });
 export const LogExportResult = z.object({
   exportId: z.string(),
@@ -127,7 +128,7 @@ export const LogSearchArgs = z
       .min(1, { error: 'must not be empty' })
       .max(1000, { error: 'is longer than 1000 characters' }),
     mode: z.enum(['text', 'hex'], { error: 'must be text or hex' }),
-    charset: z.enum(['utf-8', 'gbk', 'latin1']).default('utf-8'),
+    charset: Charset.default('utf-8'),
   })
   .superRefine((value, context) => {
     if (value.mode !== 'hex') return;
@@ -137,10 +138,31 @@ export const LogSearchArgs = z
   });
 export const LogSearchResult = z.object({ matches: z.array(z.number()) });
 
+/** The most records one log.latest call returns; a page asks again for older ones. */
+export const maxLatestRecords = 10_000;
+
+/**
+ * The newest records the engine holds (older than `beforeId`, when given), oldest
+ * first, as batches carry them: what a page that (re)connects fills its window with.
+ */
+export const LogLatestArgs = z.object({
+  limit: z
+    .number({ error: 'must be a number' })
+    .int({ error: 'must be a whole number' })
+    .min(1, { error: `must be from 1 to ${maxLatestRecords}` })
+    .max(maxLatestRecords, { error: `must be from 1 to ${maxLatestRecords}` }),
+  beforeId: z.number().int().min(0).optional(),
+});
+export const LogLatestResult = z.object({
+  records: z.array(LogRecordPreview),
+  stats: LogStats,
+});
+
 export const logCommands = {
   'log.stats': { args: z.object({}), result: LogStats },
   'log.read': { args: LogReadArgs, result: LogReadResult },
   'log.search': { args: LogSearchArgs, result: LogSearchResult },
+  'log.latest': { args: LogLatestArgs, result: LogLatestResult },
   'log.clear': { args: z.object({}), result: LogStats },
   'log.setBudget': { args: LogBudgetArgs, result: LogStats },
   'log.export': { args: LogExportArgs, result: LogExportResult },

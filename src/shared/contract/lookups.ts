@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { Family, HostName, IpAddress, Port } from './fields';
 import { DnsQueryArgs, DnsQueryResult, DnsSystemServers } from './dns';
+import { Family, HostName, IpAddress, Port } from './fields';
 
 export const HostCall = z.enum(['getaddrinfo', 'gethostbyname', 'gethostbyname_ex']);
 export type HostCall = z.infer<typeof HostCall>;

@@ -10,8 +10,9 @@
 
 import { constants as bufferConstants } from 'node:buffer';
 import type { ExportFormat, SocketAddress } from '@shared/contract/log';
+import { formatAddress } from '@shared/endpoint';
 import { ErrorCode, SockscopeError } from '@shared/errors';
-import { isIPv4, isIPv6 } from '@shared/ip';
+import { isIPv4, parseIPv6 } from '@shared/ip';
 import type { StoredRecord } from '../log/stored-record';
 import { recordMeta } from '../log/stored-record';
 
@@ -41,14 +42,6 @@ export function isoMicros(atUs: number): string {
   const us = whole - ms * 1000;
   const iso = new Date(ms).toISOString(); // ...SS.mmmZ
   return `${iso.slice(0, -1)}${String(us).padStart(3, '0')}Z`;
-}
-
-/** `127.0.0.1:5000`, `[::1]:5000`, or '' when the address is not known yet. */
-export function formatAddress(address: SocketAddress | null): string {
-  if (address === null) return '';
-  return address.family === 'IPv6' || address.address.includes(':')
-    ? `[${address.address}]:${address.port}`
-    : `${address.address}:${address.port}`;
 }
 
 // ---------------------------------------------------------------------------
@@ -283,27 +276,10 @@ function ipv4Bytes(text: string): Buffer | null {
 }
 
 function ipv6Bytes(text: string): Buffer | null {
-  const percent = text.indexOf('%');
-  let address = percent === -1 ? text : text.slice(0, percent);
-  if (!isIPv6(address)) return null;
+  const groups = parseIPv6(text);
+  if (groups === null) return null;
   const out = Buffer.alloc(16);
-  let v4Tail: Buffer | null = null;
-  const lastColon = address.lastIndexOf(':');
-  const tail = address.slice(lastColon + 1);
-  if (tail.includes('.')) {
-    v4Tail = ipv4Bytes(tail);
-    address = `${address.slice(0, lastColon + 1)}0:0`;
-  }
-  const halves = address.split('::');
-  const groupsOf = (half: string): string[] => (half === '' ? [] : half.split(':'));
-  const head = groupsOf(halves[0] ?? '');
-  const rest = halves.length === 2 ? groupsOf(halves[1] ?? '') : [];
-  const groups =
-    halves.length === 2
-      ? [...head, ...Array<string>(8 - head.length - rest.length).fill('0'), ...rest]
-      : head;
-  groups.forEach((group, index) => out.writeUInt16BE(parseInt(group, 16), index * 2));
-  if (v4Tail !== null) v4Tail.copy(out, 12);
+  groups.forEach((group, index) => out.writeUInt16BE(group, index * 2));
   return out;
 }
 

@@ -1,6 +1,6 @@
 import type { Charset } from '@shared/contract/payload';
-import { decodeForDisplay, matchesHex } from '@shared/codecs/display';
-import { parseHex } from '@shared/codecs/payload';
+import { decodeForDisplay } from '@shared/codecs/display';
+import { prepareQuery, recordMatches } from '@shared/log-filter';
 import type { LogStore } from './log-store';
 
 export interface LogSearch {
@@ -11,24 +11,20 @@ export interface LogSearch {
 }
 
 /**
- * The ids among `ids` whose full bytes hold the query: hex as bytes, text as the
- * log displays it (case-insensitive), so the result agrees with the renderer's own
- * filter on previews. Evicted ids are simply not matched.
+ * The ids among `ids` whose full bytes hold the query, by the same test the
+ * renderer's filter runs on previews. Evicted ids are simply not matched.
  */
 export function searchLog(store: LogStore, search: LogSearch): number[] {
-  const needle = search.mode === 'hex' ? parseHex(search.query) : null;
-  const lowered = search.query.toLowerCase();
+  const query = prepareQuery(search.query, search.mode);
   const matches: number[] = [];
   for (const id of search.ids) {
     const record = store.get(id);
     if (record === undefined) continue;
-    const found =
-      record.direction === 'event'
-        ? search.mode === 'text' && (record.message ?? '').toLowerCase().includes(lowered)
-        : needle instanceof Uint8Array
-          ? matchesHex(record.bytes, needle)
-          : decodeForDisplay(record.bytes, search.charset).toLowerCase().includes(lowered);
-    if (found) matches.push(id);
+    if (
+      query === null ||
+      recordMatches(record, query, (each) => decodeForDisplay(each.bytes, search.charset))
+    )
+      matches.push(id);
   }
   return matches;
 }

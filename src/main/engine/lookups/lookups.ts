@@ -14,7 +14,8 @@ import type {
   ResolvedAddress,
 } from '@shared/contract/lookups';
 import { ErrorCode, SockscopeError } from '@shared/errors';
-import { ipFamily, parseHostPort } from '@shared/ip';
+import { formatEndpoint } from '@shared/endpoint';
+import { ipFamily, parseHostPort, parseIPv6 } from '@shared/ip';
 import { elapsedSince } from '../clock';
 import { DnsClient } from '../dns/client';
 import { queryServer } from '../dns/server-query';
@@ -360,7 +361,7 @@ function dnsTarget(server: string | undefined): DnsTarget {
       { osCode: null, server },
     );
   const port = parsed.port ?? 53;
-  const label = family === 6 ? `[${parsed.host}]:${port}` : `${parsed.host}:${port}`;
+  const label = formatEndpoint(parsed.host, port);
   return { host: parsed.host, port, family, label };
 }
 
@@ -372,27 +373,5 @@ export function reverseName(address: string): string {
 
 /** An IPv6 address as its 32 hex digits, lower case, zone index dropped. */
 function ipv6Hex(address: string): string {
-  let text = address.split('%')[0] ?? address;
-  const lastColon = text.lastIndexOf(':');
-  const tail = text.slice(lastColon + 1);
-  if (tail.includes('.')) {
-    // An embedded IPv4 tail stands for the last two groups.
-    const [a = 0, b = 0, c = 0, d = 0] = tail.split('.').map(Number);
-    text = `${text.slice(0, lastColon + 1)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
-  }
-  const [left = '', right] = text.split('::');
-  const groupsOf = (half: string): string[] => (half === '' ? [] : half.split(':'));
-  const head = groupsOf(left);
-  const groups =
-    right === undefined
-      ? head
-      : [
-          ...head,
-          ...Array<string>(8 - head.length - groupsOf(right).length).fill('0'),
-          ...groupsOf(right),
-        ];
-  return groups
-    .map((group) => group.padStart(4, '0'))
-    .join('')
-    .toLowerCase();
+  return (parseIPv6(address) ?? []).map((group) => group.toString(16).padStart(4, '0')).join('');
 }

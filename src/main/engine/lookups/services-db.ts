@@ -154,7 +154,6 @@ export class ServicesDatabase {
   private constructor(
     private readonly entries: readonly ServiceEntry[],
     info: Omit<ServicesSource, 'entries'>,
-    private readonly parseProblems: readonly string[],
   ) {
     this.info = { ...info, entries: entries.length };
     for (const entry of entries) {
@@ -200,30 +199,17 @@ export class ServicesDatabase {
           : `${path} has no valid service entries (first problem: ${first})`;
       return ServicesDatabase.builtin(why);
     }
-    return new ServicesDatabase(
-      parsed.entries,
-      { kind: 'system', path, problem: null },
-      parsed.problems,
-    );
+    return new ServicesDatabase(parsed.entries, { kind: 'system', path, problem: null });
   }
 
   /** The shipped table; `problem` says why the system file was not used. */
   static builtin(problem: string | null = null): ServicesDatabase {
     const table = builtinTable();
-    return new ServicesDatabase(
-      table.entries,
-      { kind: 'builtin', path: null, problem },
-      table.problems,
-    );
+    return new ServicesDatabase(table.entries, { kind: 'builtin', path: null, problem });
   }
 
   source(): ServicesSource {
     return { ...this.info };
-  }
-
-  /** Malformed lines skipped while parsing the file in use. */
-  problems(): readonly string[] {
-    return this.parseProblems;
   }
 
   /** getservbyname: the name or an alias; exact case first, then any case. */

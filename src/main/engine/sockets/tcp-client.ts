@@ -7,6 +7,7 @@ import type {
   TcpClientState,
   TcpConnectArgs,
 } from '@shared/contract/sessions';
+import { formatEndpoint } from '@shared/endpoint';
 import { ErrorCode, SockscopeError } from '@shared/errors';
 import { nowUs } from '../clock';
 import { connectTimeoutError, socketError } from './socket-errors';
@@ -14,11 +15,6 @@ import { RateMeter } from './rate-meter';
 import { RepeatTimer } from './repeat-timer';
 import type { Session } from './session';
 import type { SessionSink } from './session-sink';
-
-/** "host:port", with IPv6 addresses in brackets as people write them. */
-export function formatEndpoint(host: string, port: number): string {
-  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-}
 
 function familyOf(family: string | number | undefined): 'IPv4' | 'IPv6' {
   return family === 'IPv6' || family === 6 ? 'IPv6' : 'IPv4';

@@ -9,7 +9,8 @@ import { RepeatTimer } from './repeat-timer';
 import type { Session } from './session';
 import type { SessionSink } from './session-sink';
 import { socketError } from './socket-errors';
-import { fileDescriptor, formatEndpoint, ownPeerOnly } from './tcp-client';
+import { formatAddress } from '@shared/endpoint';
+import { fileDescriptor, ownPeerOnly } from './tcp-client';
 
 /** What a connection asks of the server that accepted it, on every chunk. */
 export interface PeerHost {
@@ -102,7 +103,7 @@ export class TcpPeerSession implements Session {
   ) {
     this.local = socketAddress(socket.localAddress, socket.localPort, socket.localFamily);
     this.remote = socketAddress(socket.remoteAddress, socket.remotePort, socket.remoteFamily);
-    this.where = formatEndpoint(this.remote.address, this.remote.port);
+    this.where = formatAddress(this.remote);
     this.fd = fileDescriptor(socket);
   }
 
@@ -123,7 +124,7 @@ export class TcpPeerSession implements Session {
     const { socket } = this;
     this.logEvent(
       'accepted',
-      `Accepted ${this.where} on ${formatEndpoint(this.local.address, this.local.port)}`,
+      `Accepted ${this.where} on ${formatAddress(this.local)}`,
     );
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('end', () => this.onPeerEnd());

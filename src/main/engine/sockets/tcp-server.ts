@@ -18,7 +18,8 @@ import { RepeatTimer } from './repeat-timer';
 import type { Session } from './session';
 import type { SessionSink } from './session-sink';
 import { listenError, socketError } from './socket-errors';
-import { fileDescriptor, formatEndpoint } from './tcp-client';
+import { formatAddress, formatEndpoint } from '@shared/endpoint';
+import { fileDescriptor } from './tcp-client';
 import { TcpPeerSession, socketAddress } from './tcp-peer';
 import type { PeerHost } from './tcp-peer';
 
@@ -250,7 +251,7 @@ export class TcpServerSession implements Session, PeerHost {
     if (this.state !== 'listening') return;
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.state = tcpServerTransition(this.state, 'closed');
-    this.logEvent('closed', `Stopped listening on ${formatAddress(this.localAddress)}`);
+    this.logEvent('closed', `Stopped listening on ${formatAddress(this.localAddress, '?')}`);
     this.sink.changed(this);
   }
 
@@ -349,7 +350,7 @@ export class TcpServerSession implements Session, PeerHost {
       this.options.port === 0 ? ` (port ${this.localAddress?.port ?? 0} granted by the OS)` : '';
     this.logEvent(
       'listening',
-      `Listening on ${formatAddress(this.localAddress)}${dual}${granted}, backlog ${this.options.backlog}, mode ${modeWords[this.behaviour.mode]}`,
+      `Listening on ${formatAddress(this.localAddress, '?')}${dual}${granted}, backlog ${this.options.backlog}, mode ${modeWords[this.behaviour.mode]}`,
     );
     this.sink.changed(this);
   }
@@ -382,7 +383,7 @@ export class TcpServerSession implements Session, PeerHost {
   }
 
   private onServerError(error: Error): void {
-    const coded = socketError(error, formatAddress(this.localAddress));
+    const coded = socketError(error, formatAddress(this.localAddress, '?'));
     this.lastError = coded;
     this.logEvent('error', coded.message);
     this.sink.changed(this);
@@ -398,7 +399,3 @@ const modeWords: Record<TcpServerBehaviour['mode'], string> = {
   echo: 'echo',
   'request-answer': 'one request, one answer',
 };
-
-function formatAddress(address: SocketAddress | null): string {
-  return address === null ? '?' : formatEndpoint(address.address, address.port);
-}

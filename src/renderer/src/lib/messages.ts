@@ -203,6 +203,10 @@ export const en = {
   actionApply: 'Apply',
   settingsApplied: 'Window {window} records · engine budget {budget}',
   actionDismiss: 'Dismiss',
+  settingsBadTitle: 'Saved settings could not be read',
+  settingsBadMoved:
+    '{file} was moved to {movedTo} and the defaults are in use. What was wrong: {reason}',
+  settingsBadKept: '{file} could not be read and the defaults are in use. What was wrong: {reason}',
 
   // DNS records: query options and dig-like results.
   dnsOptions: 'Query options',
@@ -458,6 +462,9 @@ export const zhCN: Record<MessageKey, string> = {
   actionApply: '应用',
   settingsApplied: '窗口 {window} 条 · 引擎预算 {budget}',
   actionDismiss: '关闭',
+  settingsBadTitle: '无法读取已保存的设置',
+  settingsBadMoved: '{file} 已被移到 {movedTo}，现使用默认设置。问题：{reason}',
+  settingsBadKept: '无法读取 {file}，现使用默认设置。问题：{reason}',
 
   // DNS 记录：查询选项与类似 dig 的结果。
   dnsOptions: '查询选项',

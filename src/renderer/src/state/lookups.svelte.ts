@@ -10,7 +10,7 @@ import type {
 import { api } from '../api';
 import { failureOf, refusal } from '../lib/failure';
 import type { Failure } from '../lib/failure';
-import { loadList, saveList } from '../lib/stored-list';
+import { settings } from './settings.svelte';
 import { validateArgs } from '../lib/validate';
 
 /** The lookups a user can run, each tied to the command that carries it. */
@@ -55,9 +55,6 @@ export type LookupTab = 'host' | 'address' | 'dns' | 'services';
 export function tabOf(kind: LookupKind): LookupTab {
   return kind === 'serviceByName' || kind === 'serviceByPort' ? 'services' : kind;
 }
-
-const recentKey = 'sockscope.recentLookups';
-const recentLimit = 30;
 
 /** Checks a request against the same schema the engine's boundary uses. */
 export function validateRequest(request: LookupRequest): Failure | null {
@@ -181,7 +178,6 @@ class LookupsState {
   servicesSource = $state<ServicesSource | null>(null);
   /** The DNS servers the system resolver uses; fetched once, by the DNS records tab. */
   dnsServers = $state<DnsSystemServers | null>(null);
-  recent = $state<RecentLookup[]>(loadList<RecentLookup>(recentKey, recentLimit));
   private nextId = Date.now();
 
   /** Validates in the form first; only a request that passes reaches the engine. */
@@ -265,9 +261,13 @@ class LookupsState {
     }
   }
 
+  /** Lookups that ran, newest first; the engine keeps them across restarts. */
+  get recent(): readonly RecentLookup[] {
+    return settings.values.recentLookups ?? [];
+  }
+
   clearRecent(): void {
-    this.recent = [];
-    this.persist();
+    settings.clear('recentLookups');
   }
 
   private remember(outcome: LookupOutcome): void {
@@ -278,12 +278,7 @@ class LookupsState {
       summary: outcome.ok ? summarize(outcome.value) : outcome.failure.code,
       atMs: Date.now(),
     };
-    this.recent = [entry, ...this.recent].slice(0, recentLimit);
-    this.persist();
-  }
-
-  private persist(): void {
-    saveList(recentKey, this.recent);
+    settings.remember({ list: 'recentLookups', entry });
   }
 }
 

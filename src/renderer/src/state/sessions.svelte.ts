@@ -2,7 +2,7 @@ import type { SessionInfo, TcpClientInfo } from '@shared/contract';
 import { api } from '../api';
 import { failureOf } from '../lib/failure';
 import type { Failure } from '../lib/failure';
-import { onEngineEvent } from './events';
+import { onEngineEvent, onResync } from './events';
 
 /** What the connect form holds, as typed. */
 export interface ConnectForm {
@@ -46,9 +46,19 @@ class SessionsState {
       if (event.type === 'session.update') this.upsert(event.session);
       else if (event.type === 'session.removed') this.forget(event.sessionId);
     });
+    onResync(() => this.refresh());
+    this.refresh();
+  }
+
+  /** Takes the engine's list as the truth: sessions it no longer has are forgotten. */
+  refresh(): void {
     void api
       .call('session.list', {})
-      .then((list) => list.forEach((session) => this.upsert(session)))
+      .then((list) => {
+        const current = new Set(list.map((session) => session.id));
+        for (const id of [...this.order]) if (!current.has(id)) this.forget(id);
+        list.forEach((session) => this.upsert(session));
+      })
       .catch(() => {});
   }
 

@@ -45,6 +45,9 @@ const zone: Zone = {
     TXT: [['café', '中文']],
     CAA: [{ flags: 0, tag: 'issue', value: 'ça.example' }],
   },
+  'tlsa.example.test': {
+    TLSA: [{ usage: 3, selector: 1, matchingType: 1, certificate: Buffer.from('c0ffee', 'hex') }],
+  },
   'www.example.test': { CNAME: ['example.test'] },
   'mail.example.test': { A: ['192.0.2.25'] },
   '_sip._udp.example.test': {
@@ -313,6 +316,13 @@ describe("DNS records through the system resolver (our server stands in for the 
     const types = new Set(result.records.map((record) => record.type));
     expect([...types].sort()).toEqual(['A', 'CAA', 'MX', 'NS', 'SOA', 'TXT']);
     expect(result.records.find((record) => record.type === 'A')?.ttl).toBe(300);
+  });
+
+  it('ANY lays out TLSA as dig does (Node 24 returns it)', async () => {
+    const result = await query('tlsa.example.test', 'ANY');
+    expect(result.records.map((record) => [record.type, record.value, record.fields])).toEqual([
+      ['TLSA', '3 1 1 C0FFEE', { certUsage: 3, selector: 1, match: 1 }],
+    ]);
   });
 
   it('PTR by name is asked as given', async () => {
