@@ -122,10 +122,7 @@ export class TcpPeerSession implements Session {
   /** Logs the accept and starts serving. */
   start(): void {
     const { socket } = this;
-    this.logEvent(
-      'accepted',
-      `Accepted ${this.where} on ${formatAddress(this.local)}`,
-    );
+    this.logEvent('accepted', `Accepted ${this.where} on ${formatAddress(this.local)}`);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('end', () => this.onPeerEnd());
     socket.on('timeout', () => this.onIdle());
