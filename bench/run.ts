@@ -1,13 +1,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname } from 'node:path';
+import { benchTcpServerClients, benchTcpServerEcho } from './tcp-server';
 import { benchTcpThroughput } from './tcp-throughput';
 import { benchUiFlood, floodRates } from './ui-flood';
 import { benchUdpRate } from './udp-rate';
 import { benchUiUdp } from './ui-udp';
 import type { Metrics } from './support';
 
-// npm run bench -- [--json FILE] [--quick] [--only tcp|ui|udp] [--rates 5000,20000]
+// npm run bench -- [--json FILE] [--quick] [--only tcp|ui|udp|server] [--rates 5000,20000]
 // Every figure comes from this one run; ratios compare against a baseline measured here too.
 
 const args = process.argv.slice(2);
@@ -24,8 +25,8 @@ if (rates.some((rate) => !Number.isInteger(rate) || rate < 100 || rate > 200_000
   throw new Error(
     `--rates: each rate must be a whole number from 100 to 200000, not ${ratesOption}`,
   );
-if (only !== null && only !== 'tcp' && only !== 'ui' && only !== 'udp')
-  throw new Error(`--only: must be tcp, ui or udp, not ${only}`);
+if (only !== null && !['tcp', 'ui', 'udp', 'server'].includes(only))
+  throw new Error(`--only: must be tcp, ui, udp or server, not ${only}`);
 
 const metrics: Metrics = {};
 process.stderr.write(`sockscope bench on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}\n`);
@@ -42,6 +43,12 @@ if (only === null || only === 'udp') {
   await benchUdpRate(metrics, quick);
   process.stderr.write('ui udp…\n');
   await benchUiUdp(metrics, quick);
+}
+if (only === null || only === 'server') {
+  process.stderr.write('tcp server echo…\n');
+  await benchTcpServerEcho(metrics, quick);
+  process.stderr.write('tcp server clients…\n');
+  await benchTcpServerClients(metrics, quick);
 }
 
 for (const [name, metric] of Object.entries(metrics))

@@ -16,6 +16,7 @@ import { SettingsStore } from './settings/settings-store';
 import { sessionsHandlers } from './sockets/handlers';
 import { Sessions } from './sockets/sessions';
 import { udpHandlers } from './sockets/udp-handlers';
+import { tcpServerHandlers } from './sockets/tcp-server-handlers';
 
 export interface EngineOptions {
   transport: 'electron' | 'web';
@@ -67,6 +68,7 @@ export class Engine {
       ...servicesHandlers(services),
       ...sessionsHandlers(this.sessions),
       ...udpHandlers(this.sessions),
+      ...tcpServerHandlers(this.sessions),
       ...logHandlers(this.log, this.events, settings),
       ...exportHandlers(this.exports),
       ...settingsHandlers(settings, this.events),

@@ -6,6 +6,7 @@ import { servicesCommands } from './services';
 import { sessionsCommands } from './sessions';
 import { udpCommands } from './udp';
 import { settingsCommands } from './settings';
+import { tcpServerCommands } from './tcp-server-commands';
 
 /**
  * Every command: its name, the schema its arguments must pass at the boundary,
@@ -17,6 +18,7 @@ export const commands = {
   ...lookupsCommands,
   ...servicesCommands,
   ...sessionsCommands,
+  ...tcpServerCommands,
   ...logCommands,
   ...udpCommands,
   ...settingsCommands,
@@ -41,6 +43,8 @@ export * from './log';
 export * from './lookups';
 export * from './payload';
 export * from './sessions';
+export * from './tcp-server';
+export * from './tcp-server-commands';
 export * from './services';
 export * from './udp';
 export * from './udp-facts';

@@ -20,6 +20,13 @@ export const SessionEventKind = z.enum([
   'error',
   'idle',
   'info',
+  // A TCP server's: listening, a client accepted (the client dialed), a
+  // connection refused at the maximum, and a reset we sent or received.
+  'listening',
+  'accepted',
+  'refused',
+  'reset-sent',
+  'reset-received',
 ]);
 export type SessionEventKind = z.infer<typeof SessionEventKind>;
 

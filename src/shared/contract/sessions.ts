@@ -4,6 +4,7 @@ import { SocketAddress } from './log';
 import { ErrorEnvelope } from '../errors';
 import { Payload } from './payload';
 import { MulticastMembership, UdpOptions, UdpPeer } from './udp-facts';
+import { tcpPeerFacts, tcpServerFacts } from './tcp-server';
 
 const milliseconds = (min: number, max: number) =>
   z
@@ -124,6 +125,7 @@ export const TcpServerInfo = SessionBase.extend({
   state: TcpServerState,
   /** Accepted connections still open: each is a `tcp-peer` session. */
   peerIds: z.array(z.string()),
+  ...tcpServerFacts,
 });
 export type TcpServerInfo = z.infer<typeof TcpServerInfo>;
 
@@ -134,6 +136,7 @@ export const TcpPeerInfo = SessionBase.extend({
   /** The listener that accepted it. */
   serverId: z.string(),
   remote: SocketAddress,
+  ...tcpPeerFacts,
 });
 export type TcpPeerInfo = z.infer<typeof TcpPeerInfo>;
 

@@ -16,6 +16,10 @@ import type { Session } from './session';
 import { TcpClientSession } from './tcp-client';
 import type { UdpBindArgs } from '@shared/contract/udp';
 import { UdpSession } from './udp-session';
+import type { TcpListenArgs } from '@shared/contract/tcp-server';
+import type { TcpServerInfo } from '@shared/contract/sessions';
+import type { TcpPeerSession } from './tcp-peer';
+import { TcpServerSession } from './tcp-server';
 
 /** How often counters and rates are refreshed for the UI. */
 const statsIntervalMs = 500;
@@ -57,6 +61,23 @@ export class Sessions {
       throw error;
     }
     return session.info();
+  }
+
+  /** Starts a listener; a listen that fails (address in use…) leaves no session behind. */
+  async listenTcp(options: TcpListenArgs): Promise<TcpServerInfo> {
+    this.assertOpen();
+    const server = new TcpServerSession(`srv-${this.nextId++}`, options, this.recorder, {
+      add: (peer: TcpPeerSession) => this.add(peer),
+      drop: (peerId: string) => void this.remove(peerId),
+    });
+    await server.listen();
+    this.add(server);
+    return server.info();
+  }
+
+  /** A session that must be a TCP server. */
+  tcpServer(sessionId: string, action = 'serve clients'): TcpServerSession {
+    return this.ofKind(sessionId, TcpServerSession, 'a TCP server', action);
   }
 
   list(): SessionInfo[] {
@@ -129,6 +150,13 @@ export class Sessions {
     this.sessions.delete(sessionId);
     // The removal is the session's last word: no state update may follow it.
     this.bus.emit({ type: 'session.removed', sessionId }, { ends: sessionUpdateKey(sessionId) });
+    // A server's connections go with it; a connection removed alone leaves its server's list.
+    if (session instanceof TcpServerSession)
+      for (const peerId of session.peerIds()) await this.remove(peerId);
+    else if (session.kind === 'tcp-peer') {
+      const server = this.sessions.get((session as TcpPeerSession).serverId);
+      if (server instanceof TcpServerSession) server.forget(sessionId);
+    }
     if (this.sessions.size === 0) this.stopTicker();
     return true;
   }

@@ -1,5 +1,5 @@
 import { connect as netConnect } from 'node:net';
-import type { Socket } from 'node:net';
+import type { Server, Socket } from 'node:net';
 import type { SessionEventKind, SocketAddress } from '@shared/contract/log';
 import type {
   SendDestination,
@@ -20,8 +20,8 @@ function familyOf(family: string | number | undefined): 'IPv4' | 'IPv6' {
   return family === 'IPv6' || family === 6 ? 'IPv6' : 'IPv4';
 }
 
-/** The OS descriptor behind a Node socket, where libuv exposes one (not on Windows). */
-function fileDescriptor(socket: Socket): number | null {
+/** The OS descriptor behind a Node socket or server, where libuv exposes one (not on Windows). */
+export function fileDescriptor(socket: Socket | Server): number | null {
   const handle = (socket as unknown as { _handle?: { fd?: unknown } })._handle;
   return typeof handle?.fd === 'number' && handle.fd >= 0 ? handle.fd : null;
 }
@@ -166,7 +166,7 @@ export class TcpClientSession implements Session {
 
   sendProblem(destination?: SendDestination): SockscopeError | null {
     if (destination?.to !== undefined || destination?.peers !== undefined)
-      return ownPeerOnly(this.id, destination);
+      return ownPeerOnly(this.id, this.kind, destination);
     if (this.socket !== null && this.state === 'connected') return null;
     const why =
       this.state === 'half-closed'
@@ -382,12 +382,16 @@ export class TcpClientSession implements Session {
   }
 }
 
-/** A TCP client has one peer: a datagram address or a server's peer list means nothing to it. */
-export function ownPeerOnly(sessionId: string, destination: SendDestination): SockscopeError {
+/** A connected TCP socket has one peer: a datagram address or a server's peer list means nothing to it. */
+export function ownPeerOnly(
+  sessionId: string,
+  kind: 'tcp-client' | 'tcp-peer',
+  destination: SendDestination,
+): SockscopeError {
   const field = destination.to !== undefined ? 'to' : 'peers';
   return new SockscopeError(
     ErrorCode.sessionUnsupported,
-    `${field}: a tcp-client session sends only to its own peer` +
+    `${field}: a ${kind} session sends only to its own peer` +
       (field === 'to'
         ? ' (a destination address is for UDP sockets)'
         : ' (peers are for TCP servers)'),

@@ -1,8 +1,10 @@
 // UI strings in English and Simplified Chinese. English is the source of the keys.
 
 import { udpEn, udpZhCN } from './messages-udp';
+import { tcpServerEn, tcpServerZhCN } from './messages-tcp-server';
 
 export const en = {
+  ...tcpServerEn,
   appTitle: 'sockscope',
   navigation: 'Main navigation',
   navLookups: 'Lookups',
@@ -298,6 +300,7 @@ export const en = {
 export type MessageKey = keyof typeof en;
 
 export const zhCN: Record<MessageKey, string> = {
+  ...tcpServerZhCN,
   appTitle: 'sockscope',
   navigation: '主导航',
   navLookups: '查询',

@@ -83,6 +83,8 @@ class SessionsState {
   }
 
   upsert(session: SessionInfo): void {
+    // A server's clients can number thousands: the servers state keeps them.
+    if (session.kind === 'tcp-peer') return;
     if (!(session.id in this.byId)) this.order.push(session.id);
     this.byId[session.id] = session;
   }
