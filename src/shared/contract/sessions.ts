@@ -219,6 +219,10 @@ export const RepeatArgs = z
   })
   .superRefine(oneDestination);
 
+/** The bytes a payload expands to now, for the composer's preview (counters not advanced). */
+export const PreviewArgs = z.object({ sessionId: SessionId.optional(), payload: Payload });
+export const PreviewResult = z.object({ size: z.number(), base64: z.string() });
+
 /** The session commands: what each takes and returns. */
 export const sessionsCommands = {
   'tcp.connect': { args: TcpConnectArgs, result: TcpClientInfo },
@@ -231,4 +235,5 @@ export const sessionsCommands = {
   'session.close': { args: SessionRef, result: SessionInfo },
   'session.reconnect': { args: SessionRef, result: SessionInfo },
   'session.remove': { args: SessionRef, result: z.object({ removed: z.boolean() }) },
+  'payload.preview': { args: PreviewArgs, result: PreviewResult },
 } as const;

@@ -5,22 +5,16 @@ import type {
   TcpClientInfo,
   TcpConnectArgs,
 } from '@shared/contract/sessions';
-import { encodePayload } from '@shared/codecs/payload';
 import { ErrorCode, SockscopeError } from '@shared/errors';
-import { encodeText } from '../charset';
 import type { EventBus } from '../log/event-bus';
 import type { Recorder } from '../log/recorder';
 import { sessionUpdateKey } from '../log/recorder';
+import { PayloadMacros, compile } from './payload-macros';
 import type { Session } from './session';
 import { TcpClientSession } from './tcp-client';
 
 /** How often counters and rates are refreshed for the UI. */
 const statsIntervalMs = 500;
-
-/** The payload as bytes, or a coded error naming the field that is wrong. */
-export function payloadBytes(payload: Payload): Uint8Array {
-  return encodePayload(payload, encodeText);
-}
 
 /** Every session the engine owns, by id; the one place sessions are created and closed. */
 export class Sessions {
@@ -28,6 +22,7 @@ export class Sessions {
   private nextId = 1;
   private ticker: NodeJS.Timeout | null = null;
   private closed = false;
+  readonly macros = new PayloadMacros();
 
   constructor(
     private readonly recorder: Recorder,
@@ -67,7 +62,14 @@ export class Sessions {
   }
 
   async send(sessionId: string, payload: Payload, destination: SendDestination): Promise<number> {
-    return this.get(sessionId).send(payloadBytes(payload), destination);
+    const session = this.get(sessionId);
+    return session.send(this.macros.expand(sessionId, compile(payload)), destination);
+  }
+
+  /** The bytes a payload would send now (macros filled in, counters not advanced). */
+  preview(sessionId: string | undefined, payload: Payload): Uint8Array {
+    if (sessionId !== undefined) this.get(sessionId);
+    return this.macros.preview(sessionId, compile(payload));
   }
 
   repeat(
@@ -78,10 +80,16 @@ export class Sessions {
     count: number,
   ): SessionInfo {
     const session = this.get(sessionId);
-    const bytes = payloadBytes(payload);
+    const template = compile(payload);
     const problem = session.sendProblem(destination);
     if (problem !== null) throw problem;
-    session.repeat.start(() => session.send(bytes, destination), intervalMs, count);
+    let seq = 0;
+    // Expanded per send: each copy has its own counter, time and checksum.
+    session.repeat.start(
+      () => session.send(this.macros.expand(sessionId, template, ++seq), destination),
+      intervalMs,
+      count,
+    );
     return session.info();
   }
 
@@ -90,6 +98,7 @@ export class Sessions {
     if (session === undefined) return false;
     await session.close();
     this.sessions.delete(sessionId);
+    this.macros.forget(sessionId);
     // The removal is the session's last word: no state update may follow it.
     this.bus.emit({ type: 'session.removed', sessionId }, { ends: sessionUpdateKey(sessionId) });
     if (this.sessions.size === 0) this.stopTicker();
