@@ -1,5 +1,7 @@
 // UI strings in English and Simplified Chinese. English is the source of the keys.
 
+import { automationEn, automationZh } from './messages-automation';
+
 export const en = {
   appTitle: 'sockscope',
   navigation: 'Main navigation',
@@ -201,6 +203,7 @@ export const en = {
   actionApply: 'Apply',
   settingsApplied: 'Window {window} records · engine budget {budget}',
   actionDismiss: 'Dismiss',
+  ...automationEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -404,4 +407,5 @@ export const zhCN: Record<MessageKey, string> = {
   actionApply: '应用',
   settingsApplied: '窗口 {window} 条 · 引擎预算 {budget}',
   actionDismiss: '关闭',
+  ...automationZh,
 };
