@@ -35,6 +35,7 @@ export function isCommandName(name: unknown): name is CommandName {
 export * from './app';
 export * from './events';
 export * from './fields';
+export * from './heartbeat';
 export * from './log';
 export * from './lookups';
 export * from './payload';

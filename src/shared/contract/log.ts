@@ -20,6 +20,10 @@ export const SessionEventKind = z.enum([
   'error',
   'idle',
   'info',
+  /** The heartbeat found the peer dead. */
+  'dead',
+  /** A reconnect attempt, with its delay. */
+  'reconnect',
 ]);
 export type SessionEventKind = z.infer<typeof SessionEventKind>;
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Family, HostName, IpAddress, Port, RemotePort } from './fields';
 import { SocketAddress } from './log';
 import { ErrorEnvelope } from '../errors';
+import { HeartbeatArgs, HeartbeatState } from './heartbeat';
 import { Payload } from './payload';
 
 const milliseconds = (min: number, max: number) =>
@@ -63,6 +64,8 @@ export type SessionKind = z.infer<typeof SessionKind>;
 export const TcpClientState = z.enum([
   'connecting',
   'connected',
+  /** The heartbeat found the peer dead (missed replies); the socket may still be open. */
+  'dead',
   'half-closed',
   'peer-closed',
   'closed',
@@ -114,6 +117,7 @@ export const TcpClientInfo = SessionBase.extend({
   noDelay: z.boolean(),
   /** Our write side is shut (we sent FIN): true in half-closed and peer-closed. */
   writeShutdown: z.boolean(),
+  heartbeat: HeartbeatState.nullable(),
 });
 export type TcpClientInfo = z.infer<typeof TcpClientInfo>;
 
@@ -236,4 +240,5 @@ export const sessionsCommands = {
   'session.reconnect': { args: SessionRef, result: SessionInfo },
   'session.remove': { args: SessionRef, result: z.object({ removed: z.boolean() }) },
   'payload.preview': { args: PreviewArgs, result: PreviewResult },
+  'session.heartbeat': { args: HeartbeatArgs, result: SessionInfo },
 } as const;

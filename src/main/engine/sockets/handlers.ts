@@ -35,6 +35,8 @@ export function sessionsHandlers(sessions: Sessions): HandlersFor<keyof typeof s
       return session.info();
     },
     'session.remove': async ({ sessionId }) => ({ removed: await sessions.remove(sessionId) }),
+    'session.heartbeat': async ({ sessionId, heartbeat }) =>
+      sessions.heartbeat(sessionId, heartbeat),
     'payload.preview': async ({ sessionId, payload }) => {
       const bytes = sessions.preview(sessionId, payload);
       return { size: bytes.byteLength, base64: toBase64(bytes) };

@@ -1,3 +1,4 @@
+import type { HeartbeatSettings } from '@shared/contract/heartbeat';
 import type { Payload } from '@shared/contract/payload';
 import type {
   SendDestination,
@@ -27,7 +28,20 @@ export class Sessions {
   constructor(
     private readonly recorder: Recorder,
     private readonly bus: EventBus,
-  ) {}
+  ) {
+    // Heartbeat watchdogs listen after the recorder, on the log's own copy of the bytes.
+    recorder.inboundTaps.add((from, record) => {
+      const session = this.sessions.get(from.id);
+      if (session instanceof TcpClientSession) session.inbound(record.bytes);
+    });
+  }
+
+  /** Attaches (or with null removes) a heartbeat; its payload is checked now. */
+  heartbeat(sessionId: string, settings: HeartbeatSettings | null): SessionInfo {
+    const session = this.tcpClient(sessionId, 'run a heartbeat on');
+    session.setHeartbeat(settings, (template, seq) => this.macros.expand(sessionId, template, seq));
+    return session.info();
+  }
 
   async connectTcp(options: TcpConnectArgs): Promise<TcpClientInfo> {
     this.assertOpen();

@@ -1,4 +1,7 @@
 import { connect as netConnect } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import type { HeartbeatSettings } from '@shared/contract/heartbeat';
+import type { PayloadTemplate } from '@shared/codecs/template';
 import type { Socket } from 'node:net';
 import type { SessionEventKind, SocketAddress } from '@shared/contract/log';
 import type {
@@ -13,6 +16,8 @@ import { nowUs } from '../clock';
 import { connectTimeoutError, socketError } from './socket-errors';
 import { RateMeter } from './rate-meter';
 import { RepeatTimer } from './repeat-timer';
+import { Heartbeat, backoffDelay } from './heartbeat';
+import type { HeartbeatHost } from './heartbeat';
 import type { Session } from './session';
 import type { SessionSink } from './session-sink';
 
@@ -34,7 +39,14 @@ const readBufferBytes = 256 * 1024;
 
 /** What can happen to a TCP client, in socket terms. */
 export type TcpClientEvent =
-  'connect' | 'connected' | 'shutdown' | 'peer-fin' | 'connect-failed' | 'closed';
+  | 'connect'
+  | 'connected'
+  | 'shutdown'
+  | 'peer-fin'
+  | 'connect-failed'
+  | 'closed'
+  | 'peer-dead'
+  | 'peer-alive';
 
 /**
  * Every state change of a TCP client, in one place. A FIN from the peer is a
@@ -49,13 +61,22 @@ export function tcpClientTransition(state: TcpClientState, event: TcpClientEvent
     case 'connected':
       return state === 'connecting' ? 'connected' : state;
     case 'shutdown':
-      return state === 'connected' ? 'half-closed' : state;
+      return state === 'connected' || state === 'dead' ? 'half-closed' : state;
     case 'peer-fin':
-      return state === 'connected' ? 'peer-closed' : state;
+      return state === 'connected' || state === 'dead' ? 'peer-closed' : state;
     case 'connect-failed':
       return state === 'connecting' ? 'failed' : state;
+    case 'peer-dead':
+      return state === 'connected' ? 'dead' : state;
+    case 'peer-alive':
+      return state === 'dead' ? 'connected' : state;
     case 'closed':
-      return state === 'connecting' || state === 'failed' ? 'failed' : 'closed';
+      // A dead peer's session stays Dead once its connection is gone: that is why it closed.
+      return state === 'connecting' || state === 'failed'
+        ? 'failed'
+        : state === 'dead'
+          ? 'dead'
+          : 'closed';
   }
 }
 
@@ -64,9 +85,17 @@ export function tcpClientTransition(state: TcpClientState, event: TcpClientEvent
  * an optional repeat. It can be reconnected, so the socket is replaced but the
  * session (and its id, tab and log entries) stays.
  */
-export class TcpClientSession implements Session {
+export class TcpClientSession implements Session, HeartbeatHost {
   readonly kind = 'tcp-client';
   readonly transport = 'tcp';
+  private heartbeat: Heartbeat | null = null;
+  private expandBeat: ((template: PayloadTemplate, seq: number) => Uint8Array) | null = null;
+  private reconnectTimer: NodeJS.Timeout | null = null;
+  private reconnectAttempt = 0;
+  /** Close the connection of a dead peer, then try again with backoff. */
+  private reconnectAfterClose = false;
+  lastSentMs = 0;
+  lastReceivedMs = 0;
   private socket: Socket | null = null;
   private state: TcpClientState = 'closed';
   private localAddress: SocketAddress | null = null;
@@ -167,7 +196,7 @@ export class TcpClientSession implements Session {
   sendProblem(destination?: SendDestination): SockscopeError | null {
     if (destination?.to !== undefined || destination?.peers !== undefined)
       return ownPeerOnly(this.id, destination);
-    if (this.socket !== null && this.state === 'connected') return null;
+    if (this.socket !== null && (this.state === 'connected' || this.state === 'dead')) return null;
     const why =
       this.state === 'half-closed'
         ? 'its write side is shut down'
@@ -191,6 +220,7 @@ export class TcpClientSession implements Session {
     if (problem !== null || socket === null) return Promise.reject(problem);
     this.meter.countOut(bytes.byteLength);
     this.idle = false;
+    this.lastSentMs = performance.now();
     this.sink.packet(this, 'out', bytes, this.remoteAddress);
     return new Promise((resolve, reject) => {
       socket.write(bytes, (error) => {
@@ -219,6 +249,8 @@ export class TcpClientSession implements Session {
   /** Closes the socket now; resolves once it is closed. */
   close(): Promise<void> {
     this.repeat.stop();
+    this.cancelReconnect();
+    this.heartbeat?.pause();
     const socket = this.socket;
     if (socket === null || socket.destroyed) return Promise.resolve();
     this.closingByUs = true;
@@ -263,6 +295,7 @@ export class TcpClientSession implements Session {
       noDelay: options.noDelay,
       sinceUs: this.connectedSinceUs,
       writeShutdown: this.state === 'half-closed' || this.state === 'peer-closed',
+      heartbeat: this.heartbeat?.state() ?? null,
       stats: counters,
       repeat: this.repeat.state(),
       lastError: this.lastError?.toEnvelope() ?? null,
@@ -306,6 +339,12 @@ export class TcpClientSession implements Session {
     this.connectedSinceUs = nowUs();
     this.transition('connected');
     if (this.options.idleTimeoutMs > 0) socket.setTimeout(this.options.idleTimeoutMs);
+    this.reconnectAttempt = 0;
+    if (this.heartbeat !== null) {
+      this.heartbeat.reconnect = null;
+      this.heartbeat.gaveUp = false;
+      this.heartbeat.start();
+    }
     const from = this.localAddress;
     const to = this.remoteAddress;
     this.logEvent(
@@ -319,6 +358,7 @@ export class TcpClientSession implements Session {
   private onData(chunk: Uint8Array): void {
     this.meter.countIn(chunk.byteLength);
     this.idle = false;
+    this.lastReceivedMs = performance.now();
     this.sink.packet(this, 'in', chunk, this.remoteAddress);
   }
 
@@ -355,6 +395,7 @@ export class TcpClientSession implements Session {
 
   private onClosed(): void {
     this.repeat.stop();
+    this.heartbeat?.pause();
     const wasConnected = this.connectedSinceUs !== null;
     const why =
       this.lastError !== null
@@ -366,7 +407,113 @@ export class TcpClientSession implements Session {
             : '';
     this.transition('closed');
     this.logEvent('closed', `Closed${why === '' ? '' : ` ${why}`}`);
+    // A dead peer's connection, or a failed attempt while reconnecting: try again.
+    if (this.reconnectAfterClose || (this.reconnectAttempt > 0 && this.heartbeat !== null)) {
+      this.reconnectAfterClose = false;
+      this.scheduleReconnect();
+    }
     this.sink.changed(this);
+  }
+
+  /**
+   * Attaches a heartbeat (null removes it); it beats while connected. `expand`
+   * fills each beat's macros, numbering beats from 1.
+   */
+  setHeartbeat(
+    settings: HeartbeatSettings | null,
+    expand: (template: PayloadTemplate, seq: number) => Uint8Array,
+  ): void {
+    this.heartbeat?.pause();
+    this.cancelReconnect();
+    this.heartbeat = settings === null ? null : new Heartbeat(settings, this);
+    this.expandBeat = expand;
+    if (this.heartbeat !== null && (this.state === 'connected' || this.state === 'dead')) {
+      if (this.state === 'dead') this.transition('peer-alive');
+      this.heartbeat.start();
+    }
+    this.sink.changed(this);
+  }
+
+  /** How late the heartbeat's timer callbacks ran (ms), for the benchmark. */
+  heartbeatDrifts(): readonly number[] {
+    return this.heartbeat?.drifts ?? [];
+  }
+
+  /** An inbound packet once it is in the log (the engine's inbound tap). */
+  inbound(bytes: Uint8Array): void {
+    this.heartbeat?.inbound(bytes);
+  }
+
+  canBeat(): boolean {
+    return this.sendProblem() === null;
+  }
+
+  sendBeat(template: PayloadTemplate, seq: number): Promise<unknown> {
+    if (this.expandBeat === null) return Promise.resolve();
+    return this.send(this.expandBeat(template, seq));
+  }
+
+  peerDead(missed: number): void {
+    const heartbeat = this.heartbeat;
+    if (heartbeat === null) return;
+    this.transition('peer-dead');
+    this.logEvent(
+      'dead',
+      `No reply to ${missed} heartbeats in a row: the peer is dead` +
+        (heartbeat.settings.onDead === 'mark'
+          ? ' (the connection stays open)'
+          : heartbeat.settings.onDead === 'close'
+            ? '; closing the connection'
+            : '; closing the connection to reconnect'),
+    );
+    if (heartbeat.settings.onDead !== 'mark' && this.socket !== null) {
+      this.reconnectAfterClose = heartbeat.settings.onDead === 'reconnect';
+      this.closingByUs = true;
+      this.heartbeat?.pause();
+      this.socket.destroy();
+    }
+    this.sink.changed(this);
+  }
+
+  changed(): void {
+    this.sink.changed(this);
+  }
+
+  peerAlive(): void {
+    this.transition('peer-alive');
+    this.logEvent('info', 'The peer answers the heartbeat again');
+    this.sink.changed(this);
+  }
+
+  private scheduleReconnect(): void {
+    const heartbeat = this.heartbeat;
+    if (heartbeat === null || this.reconnectTimer !== null) return;
+    const { backoff } = heartbeat.settings;
+    const attempt = this.reconnectAttempt + 1;
+    if (backoff.maxAttempts > 0 && attempt > backoff.maxAttempts) {
+      heartbeat.reconnect = null;
+      heartbeat.gaveUp = true;
+      this.reconnectAttempt = 0;
+      this.logEvent('reconnect', `Gave up reconnecting after ${backoff.maxAttempts} attempts`);
+      return;
+    }
+    this.reconnectAttempt = attempt;
+    const delayMs = backoffDelay(backoff, attempt);
+    heartbeat.reconnect = { attempt, delayMs };
+    this.logEvent('reconnect', `Reconnect attempt ${attempt} in ${delayMs} ms`);
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      heartbeat.reconnect = null;
+      void this.connect();
+    }, delayMs);
+  }
+
+  private cancelReconnect(): void {
+    if (this.reconnectTimer !== null) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
+    this.reconnectAttempt = 0;
+    this.reconnectAfterClose = false;
+    if (this.heartbeat !== null) this.heartbeat.reconnect = null;
   }
 
   private transition(event: TcpClientEvent): void {
