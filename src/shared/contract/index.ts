@@ -39,5 +39,6 @@ export * from './heartbeat';
 export * from './log';
 export * from './lookups';
 export * from './payload';
+export * from './rules';
 export * from './sessions';
 export * from './services';

@@ -4,6 +4,7 @@ import { SocketAddress } from './log';
 import { ErrorEnvelope } from '../errors';
 import { HeartbeatArgs, HeartbeatState } from './heartbeat';
 import { Payload } from './payload';
+import { RulesArgs, RulesState } from './rules';
 
 const milliseconds = (min: number, max: number) =>
   z
@@ -118,6 +119,7 @@ export const TcpClientInfo = SessionBase.extend({
   /** Our write side is shut (we sent FIN): true in half-closed and peer-closed. */
   writeShutdown: z.boolean(),
   heartbeat: HeartbeatState.nullable(),
+  rules: RulesState.nullable(),
 });
 export type TcpClientInfo = z.infer<typeof TcpClientInfo>;
 
@@ -241,4 +243,5 @@ export const sessionsCommands = {
   'session.remove': { args: SessionRef, result: z.object({ removed: z.boolean() }) },
   'payload.preview': { args: PreviewArgs, result: PreviewResult },
   'session.heartbeat': { args: HeartbeatArgs, result: SessionInfo },
+  'session.rules': { args: RulesArgs, result: SessionInfo },
 } as const;

@@ -37,6 +37,7 @@ export function sessionsHandlers(sessions: Sessions): HandlersFor<keyof typeof s
     'session.remove': async ({ sessionId }) => ({ removed: await sessions.remove(sessionId) }),
     'session.heartbeat': async ({ sessionId, heartbeat }) =>
       sessions.heartbeat(sessionId, heartbeat),
+    'session.rules': async ({ sessionId, mode, rules }) => sessions.rules(sessionId, mode, rules),
     'payload.preview': async ({ sessionId, payload }) => {
       const bytes = sessions.preview(sessionId, payload);
       return { size: bytes.byteLength, base64: toBase64(bytes) };

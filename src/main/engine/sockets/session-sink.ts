@@ -27,6 +27,8 @@ export interface SessionSink {
     direction: 'in' | 'out',
     bytes: Uint8Array,
     peer: SocketAddress | null,
+    /** Why it was sent, when not by hand: the reply rule that fired. */
+    tag?: string,
   ): void;
   /** Something that happened to the session, in words. */
   event(session: RecordingSession, kind: SessionEventKind, message: string): void;

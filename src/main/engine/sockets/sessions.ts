@@ -1,5 +1,6 @@
 import type { HeartbeatSettings } from '@shared/contract/heartbeat';
 import type { Payload } from '@shared/contract/payload';
+import type { ReplyRule } from '@shared/contract/rules';
 import type {
   SendDestination,
   SessionInfo,
@@ -34,6 +35,13 @@ export class Sessions {
       const session = this.sessions.get(from.id);
       if (session instanceof TcpClientSession) session.inbound(record.bytes);
     });
+  }
+
+  /** Replaces a session's reply rules; every reply is read now, so a bad one is refused here. */
+  rules(sessionId: string, mode: 'first' | 'all', rules: readonly ReplyRule[]): SessionInfo {
+    const session = this.tcpClient(sessionId, 'answer with reply rules on');
+    session.setRules(mode, rules, (template) => this.macros.expand(sessionId, template));
+    return session.info();
   }
 
   /** Attaches (or with null removes) a heartbeat; its payload is checked now. */

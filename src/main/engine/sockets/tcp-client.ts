@@ -17,6 +17,8 @@ import { connectTimeoutError, socketError } from './socket-errors';
 import { RateMeter } from './rate-meter';
 import { RepeatTimer } from './repeat-timer';
 import { Heartbeat, backoffDelay } from './heartbeat';
+import { ReplyRules } from '../rules/reply-rules';
+import type { ReplyRule } from '@shared/contract/rules';
 import type { HeartbeatHost } from './heartbeat';
 import type { Session } from './session';
 import type { SessionSink } from './session-sink';
@@ -89,6 +91,7 @@ export class TcpClientSession implements Session, HeartbeatHost {
   readonly kind = 'tcp-client';
   readonly transport = 'tcp';
   private heartbeat: Heartbeat | null = null;
+  private rules: ReplyRules | null = null;
   private expandBeat: ((template: PayloadTemplate, seq: number) => Uint8Array) | null = null;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private reconnectAttempt = 0;
@@ -214,14 +217,14 @@ export class TcpClientSession implements Session, HeartbeatHost {
   }
 
   /** Writes bytes; resolves with their count once the kernel has taken them. */
-  send(bytes: Uint8Array, destination?: SendDestination): Promise<number> {
+  send(bytes: Uint8Array, destination?: SendDestination, tag?: string): Promise<number> {
     const problem = this.sendProblem(destination);
     const socket = this.socket;
     if (problem !== null || socket === null) return Promise.reject(problem);
     this.meter.countOut(bytes.byteLength);
     this.idle = false;
     this.lastSentMs = performance.now();
-    this.sink.packet(this, 'out', bytes, this.remoteAddress);
+    this.sink.packet(this, 'out', bytes, this.remoteAddress, tag);
     return new Promise((resolve, reject) => {
       socket.write(bytes, (error) => {
         if (error) reject(socketError(error, this.where));
@@ -296,6 +299,7 @@ export class TcpClientSession implements Session, HeartbeatHost {
       sinceUs: this.connectedSinceUs,
       writeShutdown: this.state === 'half-closed' || this.state === 'peer-closed',
       heartbeat: this.heartbeat?.state() ?? null,
+      rules: this.rules?.state() ?? null,
       stats: counters,
       repeat: this.repeat.state(),
       lastError: this.lastError?.toEnvelope() ?? null,
@@ -395,6 +399,7 @@ export class TcpClientSession implements Session, HeartbeatHost {
 
   private onClosed(): void {
     this.repeat.stop();
+    this.rules?.cancel();
     this.heartbeat?.pause();
     const wasConnected = this.connectedSinceUs !== null;
     const why =
@@ -442,6 +447,28 @@ export class TcpClientSession implements Session, HeartbeatHost {
   /** An inbound packet once it is in the log (the engine's inbound tap). */
   inbound(bytes: Uint8Array): void {
     this.heartbeat?.inbound(bytes);
+    this.rules?.inbound(bytes);
+  }
+
+  /** Replaces the reply rules (an empty list removes them). */
+  setRules(
+    mode: 'first' | 'all',
+    rules: readonly ReplyRule[],
+    expand: (template: PayloadTemplate) => Uint8Array,
+  ): void {
+    this.rules?.cancel();
+    this.rules =
+      rules.length === 0
+        ? null
+        : new ReplyRules(mode, rules, {
+            sendReply: (template, name) => {
+              if (this.sendProblem() !== null) return Promise.resolve();
+              return this.send(expand(template), undefined, `rule "${name}"`);
+            },
+            note: (message) => this.logEvent('info', message),
+            changed: () => this.sink.changed(this),
+          });
+    this.sink.changed(this);
   }
 
   canBeat(): boolean {
