@@ -29,12 +29,22 @@ interface LiveRule {
 const captureReference = /\$(\d{1,2})|\$<([A-Za-z_][A-Za-z0-9_]*)>/g;
 const hasCaptureReference = /\$(\d{1,2}|<[A-Za-z_][A-Za-z0-9_]*>)/;
 
-/** The reply text with `$1` and `$<name>` replaced by what the regex captured (empty when absent). */
-export function fillCaptures(text: string, match: MatchResult): string {
+/**
+ * The reply text with `$1` and `$<name>` replaced by what the regex captured
+ * (empty when absent). In the text notations a capture is data, not notation:
+ * its backslashes and braces are escaped so they send as they came.
+ */
+export function fillCaptures(text: string, match: MatchResult, format = 'text'): string {
+  const literal = (value: string | undefined): string =>
+    value === undefined
+      ? ''
+      : format === 'text' || format === 'packet-sender'
+        ? value.replace(/\\/g, '\\\\').replace(/\{/g, '\\{')
+        : value;
   return text.replace(
     captureReference,
     (_whole, index: string | undefined, name: string | undefined) =>
-      index !== undefined ? (match.captures[Number(index)] ?? '') : (match.named[name!] ?? ''),
+      literal(index !== undefined ? match.captures[Number(index)] : match.named[name!]),
   );
 }
 
@@ -52,13 +62,16 @@ export class ReplyRules {
     readonly mode: 'first' | 'all',
     rules: readonly ReplyRule[],
     private readonly host: RulesHost,
+    /** The rules these replace: a rule of the same name keeps its hit count. */
+    previous: RulesState | null = null,
   ) {
+    const hitsBefore = new Map(previous?.rules.map((rule) => [rule.name, rule.hits]));
     this.rules = rules.map((rule) => ({
       rule,
       matcher: compileMatcher(rule.match),
       template: hasCaptureReference.test(rule.reply.text) ? null : compile(rule.reply),
       enabled: rule.enabled,
-      hits: 0,
+      hits: hitsBefore.get(rule.name) ?? 0,
       stoppedByLimit: false,
       windowStartMs: 0,
       windowCount: 0,
@@ -116,7 +129,10 @@ export class ReplyRules {
     live.hits += 1;
     const template =
       live.template ??
-      compile({ ...live.rule.reply, text: fillCaptures(live.rule.reply.text, match) });
+      compile({
+        ...live.rule.reply,
+        text: fillCaptures(live.rule.reply.text, match, live.rule.reply.format),
+      });
     const send = () => {
       this.host.sendReply(template, live.rule.name).catch(() => {
         // The session logs why a send failed.

@@ -456,18 +456,24 @@ export class TcpClientSession implements Session, HeartbeatHost {
     rules: readonly ReplyRule[],
     expand: (template: PayloadTemplate) => Uint8Array,
   ): void {
+    const previous = this.rules?.state() ?? null;
     this.rules?.cancel();
     this.rules =
       rules.length === 0
         ? null
-        : new ReplyRules(mode, rules, {
-            sendReply: (template, name) => {
-              if (this.sendProblem() !== null) return Promise.resolve();
-              return this.send(expand(template), undefined, `rule "${name}"`);
+        : new ReplyRules(
+            mode,
+            rules,
+            {
+              sendReply: (template, name) => {
+                if (this.sendProblem() !== null) return Promise.resolve();
+                return this.send(expand(template), undefined, `rule "${name}"`);
+              },
+              note: (message) => this.logEvent('info', message),
+              changed: () => this.sink.changed(this),
             },
-            note: (message) => this.logEvent('info', message),
-            changed: () => this.sink.changed(this),
-          });
+            previous,
+          );
     this.sink.changed(this);
   }
 

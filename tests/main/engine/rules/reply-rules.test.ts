@@ -166,6 +166,25 @@ describe('reply rules against real peers on loopback', () => {
     ).rejects.toThrow(/rule 1 "hex": "\?x" at position 4 is neither a hex byte nor \?\?/);
   });
 
+  it('echoes any bytes exactly with the Latin-1 echo preset, backslashes and braces included', async () => {
+    const { sessionId, socket, got } = await connected();
+    await call(engine, 'session.rules', {
+      sessionId,
+      rules: [
+        {
+          name: 'echo',
+          match: { kind: 'regex', value: '^([\\s\\S]+)$', charset: 'latin1' },
+          reply: { format: 'text', text: '$1', charset: 'latin1' },
+        },
+      ],
+    });
+    const data = Buffer.from([0x00, 0x5c, 0x7b, 0x73, 0x65, 0x71, 0x7d, 0xff, 0x80, 0x0d, 0x0a]);
+    socket.write(data);
+    await eventually(() =>
+      expect(Buffer.from(got(), 'latin1').toString('hex')).toBe(data.toString('hex')),
+    );
+  });
+
   it('fills $1 and $<name>, leaving absent groups empty', () => {
     expect(fillCaptures('a$1b$<x>c$2', { captures: ['all', 'one'], named: { x: 'X' } })).toBe(
       'aonebXc',
