@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname } from 'node:path';
+import { benchHeartbeatSessions } from './heartbeat-sessions';
 import { benchTcpThroughput } from './tcp-throughput';
 import { benchUiFlood } from './ui-flood';
 import type { Metrics } from './support';
@@ -19,6 +20,8 @@ process.stderr.write('tcp throughput…\n');
 await benchTcpThroughput(metrics, quick);
 process.stderr.write('ui flood…\n');
 await benchUiFlood(metrics, quick);
+process.stderr.write('heartbeat sessions…\n');
+await benchHeartbeatSessions(metrics, quick);
 
 for (const [name, metric] of Object.entries(metrics))
   process.stdout.write(`${name.padEnd(22)} ${String(metric.value).padStart(10)} ${metric.unit}\n`);
