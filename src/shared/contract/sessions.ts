@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Family, HostName, IpAddress, Port, RemotePort } from './fields';
 import { SocketAddress } from './log';
 import { ErrorEnvelope } from '../errors';
-import { HeartbeatArgs, HeartbeatState } from './heartbeat';
+import { HeartbeatArgs, HeartbeatSettings, HeartbeatState } from './heartbeat';
 import { Payload } from './payload';
 import { RulesArgs, RulesState } from './rules';
 
@@ -32,6 +32,8 @@ export const TcpConnectArgs = z.object({
   /** What the idle timeout does: close the session, or only mark it idle. */
   idleAction: z.enum(['close', 'mark']).default('mark'),
   label: z.string().max(80).optional(),
+  /** A heartbeat that starts once connected (and after every reconnect). */
+  heartbeat: HeartbeatSettings.optional(),
 });
 export type TcpConnectArgs = z.output<typeof TcpConnectArgs>;
 

@@ -53,7 +53,13 @@ export class Sessions {
 
   async connectTcp(options: TcpConnectArgs): Promise<TcpClientInfo> {
     this.assertOpen();
-    const session = new TcpClientSession(`tcp-${this.nextId++}`, options, this.recorder);
+    const id = `tcp-${this.nextId++}`;
+    const session = new TcpClientSession(id, options, this.recorder);
+    // Read before connecting, so a bad heartbeat refuses the connect instead of half-applying.
+    if (options.heartbeat !== undefined)
+      session.setHeartbeat(options.heartbeat, (template, seq) =>
+        this.macros.expand(id, template, seq),
+      );
     this.add(session);
     await session.connect();
     return session.info();

@@ -222,6 +222,21 @@ describe('heartbeats against real peers on loopback', () => {
     }, 10_000);
   });
 
+  it('starts a heartbeat given with the connect', async () => {
+    const peer = await pongPeer(0);
+    cleanups.push(() => peer.close());
+    const session = await call(engine, 'tcp.connect', {
+      host: '127.0.0.1',
+      port: peer.port,
+      heartbeat: { intervalMs: 50, payload: ping, expect: expectPong },
+    });
+    cleanups.push(() => call(engine, 'session.remove', { sessionId: session.id }));
+    expect(session.heartbeat).toMatchObject({ intervalMs: 50, expecting: true });
+    await eventually(async () =>
+      expect((await heartbeatOf(session.id)).replies).toBeGreaterThan(1),
+    );
+  });
+
   it('grows the backoff by its factor up to the maximum', () => {
     const backoff = { firstDelayMs: 100, factor: 2, maxDelayMs: 500, maxAttempts: 0 };
     expect([1, 2, 3, 4, 5].map((attempt) => backoffDelay(backoff, attempt))).toEqual([
