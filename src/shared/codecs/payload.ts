@@ -580,7 +580,8 @@ function refuse(problem: CodecProblem): never {
   });
 }
 
-function concatenate(parts: Uint8Array[]): Uint8Array {
+/** The parts as one array (the one part itself when there is only one). */
+export function concatenate(parts: readonly Uint8Array[]): Uint8Array {
   if (parts.length === 1) return parts[0]!;
   let total = 0;
   for (const part of parts) total += part.length;

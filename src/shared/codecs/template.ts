@@ -8,7 +8,7 @@ import { checksumBytes } from './checksums';
 import type { MacroToken } from './macros';
 import { blankMacros, counterText, findMacros, formatDateTime } from './macros';
 import type { PayloadInput, TextEncoderFunction } from './payload';
-import { encodePayload, lineEndingBytes } from './payload';
+import { concatenate, encodePayload, lineEndingBytes } from './payload';
 
 /** What one send's macros read: the clock, the counters, this send's number, randomness. */
 export interface MacroContext {
@@ -65,18 +65,8 @@ export class PayloadTemplate {
       length += bytes.length;
     }
     parts.push(this.ending);
-    return concatenate(parts, length + this.ending.length);
+    return concatenate(parts);
   }
-}
-
-function concatenate(parts: readonly Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }
 
 function macroBytes(
@@ -116,7 +106,7 @@ function macroBytes(
           `payload.text: {${token.algorithm.name}} covers bytes ${token.from} to ${to}, but only ${length} come before it`,
           { from: token.from, to, available: length },
         );
-      const covered = concatenate(before, length).subarray(token.from, to);
+      const covered = concatenate(before).subarray(token.from, to);
       return checksumBytes(token.algorithm, token.algorithm.compute(covered), token.order);
     }
   }

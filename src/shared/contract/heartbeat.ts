@@ -1,13 +1,7 @@
 import { z } from 'zod';
 import { parseHexPattern } from '../codecs/hex-pattern';
+import { wholeNumber } from './fields';
 import { Charset, Payload } from './payload';
-
-const whole = (min: number, max: number, unit = '') =>
-  z
-    .number({ error: 'must be a number' })
-    .int({ error: `must be a whole number${unit === '' ? '' : ` of ${unit}`}` })
-    .min(min, { error: `must be at least ${min}${unit === 'milliseconds' ? ' ms' : ''}` })
-    .max(max, { error: `must be at most ${max}${unit === 'milliseconds' ? ' ms' : ''}` });
 
 /** How inbound bytes are matched: text (in a charset), a regex over the decoded text, or hex with `??`. */
 export const MatchKind = z.enum(['exact', 'prefix', 'contains', 'suffix', 'regex', 'hex'], {
@@ -46,7 +40,7 @@ export const Matcher = z
 export type Matcher = z.output<typeof Matcher>;
 
 export const HeartbeatSettings = z.object({
-  intervalMs: whole(10, 3_600_000, 'milliseconds'),
+  intervalMs: wholeNumber(10, 3_600_000, 'ms'),
   payload: Payload,
   /** Every interval, or only once the link has been quiet for an interval. */
   when: z.enum(['always', 'quiet'], { error: 'must be always or quiet' }).default('always'),
@@ -57,22 +51,22 @@ export const HeartbeatSettings = z.object({
   /** The reply that counts; null: any inbound data is a sign of life. */
   expect: Matcher.nullable().default(null),
   /** How long a reply may take before the beat counts as missed (default: the interval). */
-  replyTimeoutMs: whole(1, 3_600_000, 'milliseconds').optional(),
-  missedBeforeDead: whole(1, 1000).default(3),
+  replyTimeoutMs: wholeNumber(1, 3_600_000, 'ms').optional(),
+  missedBeforeDead: wholeNumber(1, 1000).default(3),
   onDead: z
     .enum(['mark', 'close', 'reconnect'], { error: 'must be mark, close or reconnect' })
     .default('mark'),
   backoff: z
     .object({
-      firstDelayMs: whole(10, 3_600_000, 'milliseconds').default(1000),
+      firstDelayMs: wholeNumber(10, 3_600_000, 'ms').default(1000),
       factor: z
         .number({ error: 'must be a number' })
         .min(1, { error: 'must be at least 1' })
         .max(10, { error: 'must be at most 10' })
         .default(2),
-      maxDelayMs: whole(10, 3_600_000, 'milliseconds').default(30_000),
+      maxDelayMs: wholeNumber(10, 3_600_000, 'ms').default(30_000),
       /** 0: never give up. */
-      maxAttempts: whole(0, 100_000).default(0),
+      maxAttempts: wholeNumber(0, 100_000).default(0),
     })
     .default({ firstDelayMs: 1000, factor: 2, maxDelayMs: 30_000, maxAttempts: 0 }),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { wholeNumber } from './fields';
 import { Matcher } from './heartbeat';
 import { Payload } from './payload';
 
@@ -15,19 +16,9 @@ export const ReplyRule = z.object({
   enabled: z.boolean().default(true),
   match: Matcher,
   reply: Payload,
-  delayMs: z
-    .number({ error: 'must be a number' })
-    .int({ error: 'must be a whole number of milliseconds' })
-    .min(0, { error: 'must be at least 0 ms' })
-    .max(60_000, { error: 'must be at most 60000 ms' })
-    .default(0),
+  delayMs: wholeNumber(0, 60_000, 'ms').default(0),
   /** More replies than this in one second stop the rule: it is answering itself in a loop. */
-  maxPerSecond: z
-    .number({ error: 'must be a number' })
-    .int({ error: 'must be a whole number' })
-    .min(1, { error: 'must be at least 1' })
-    .max(100_000, { error: 'must be at most 100000' })
-    .default(50),
+  maxPerSecond: wholeNumber(1, 100_000).default(50),
 });
 export type ReplyRule = z.output<typeof ReplyRule>;
 
