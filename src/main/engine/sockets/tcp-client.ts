@@ -412,8 +412,14 @@ export class TcpClientSession implements Session, HeartbeatHost {
             : '';
     this.transition('closed');
     this.logEvent('closed', `Closed${why === '' ? '' : ` ${why}`}`);
-    // A dead peer's connection, or a failed attempt while reconnecting: try again.
-    if (this.reconnectAfterClose || (this.reconnectAttempt > 0 && this.heartbeat !== null)) {
+    // A dead peer's connection, a failed attempt while reconnecting, or (with
+    // reconnect chosen) a connection the peer or the network ended: try again.
+    const lostByPeer = !this.closingByUs && this.heartbeat?.settings.onDead === 'reconnect';
+    if (
+      this.reconnectAfterClose ||
+      lostByPeer ||
+      (this.reconnectAttempt > 0 && this.heartbeat !== null)
+    ) {
       this.reconnectAfterClose = false;
       this.scheduleReconnect();
     }

@@ -222,6 +222,33 @@ describe('heartbeats against real peers on loopback', () => {
     }, 10_000);
   });
 
+  it('with reconnect chosen, also reconnects when the peer closes the connection', async () => {
+    const peer = await pongPeer(0);
+    cleanups.push(() => peer.close());
+    const session = await call(engine, 'tcp.connect', {
+      host: '127.0.0.1',
+      port: peer.port,
+      heartbeat: {
+        intervalMs: 100,
+        payload: ping,
+        expect: expectPong,
+        onDead: 'reconnect',
+        backoff: { firstDelayMs: 50, factor: 2, maxDelayMs: 1000, maxAttempts: 3 },
+      },
+    });
+    cleanups.push(() => call(engine, 'session.remove', { sessionId: session.id }));
+    await eventually(() => expect(peer.connections).toHaveLength(1));
+    peer.connections[0]!.end();
+    await eventually(() => expect(peer.connections).toHaveLength(2), 5000);
+    await eventually(async () =>
+      expect((await tcpClientInfo(engine, session.id)).state).toBe('connected'),
+    );
+    // A close of our own does not reconnect.
+    await call(engine, 'session.close', { sessionId: session.id });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(peer.connections).toHaveLength(2);
+  });
+
   it('starts a heartbeat given with the connect', async () => {
     const peer = await pongPeer(0);
     cleanups.push(() => peer.close());
