@@ -18,6 +18,8 @@ export const ErrorCode = {
   lookupServerFailure: 'ERR_LOOKUP_SERVER_FAILURE',
   lookupBadInput: 'ERR_LOOKUP_BAD_INPUT',
   lookupFailed: 'ERR_LOOKUP_FAILED',
+  lookupMismatchedReply: 'ERR_LOOKUP_MISMATCHED_REPLY',
+  lookupTruncated: 'ERR_LOOKUP_TRUNCATED',
   serviceNotFound: 'ERR_SERVICE_NOT_FOUND',
   socketRefused: 'ERR_SOCKET_REFUSED',
   socketTimeout: 'ERR_SOCKET_TIMEOUT',
@@ -40,6 +42,10 @@ export const ErrorCode = {
   settingsWriteFailed: 'ERR_SETTINGS_WRITE_FAILED',
   /** The page lost its connection to the engine (browser mode). */
   disconnected: 'ERR_DISCONNECTED',
+  /** Browser mode refused another page: it serves a bounded number at once. */
+  tooManyPages: 'ERR_TOO_MANY_PAGES',
+  /** A call too large for one browser-mode frame. */
+  frameTooLarge: 'ERR_FRAME_TOO_LARGE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

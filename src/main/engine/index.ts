@@ -11,6 +11,8 @@ import type { InboundTaps } from './log/taps';
 import { lookupsHandlers, servicesHandlers } from './lookups/handlers';
 import { Lookups } from './lookups/lookups';
 import { ServicesDatabase } from './lookups/services-db';
+import { settingsHandlers } from './settings/handlers';
+import { SettingsStore } from './settings/settings-store';
 import { sessionsHandlers } from './sockets/handlers';
 import { Sessions } from './sockets/sessions';
 
@@ -19,8 +21,13 @@ export interface EngineOptions {
   version: string;
   /** Where to read the services database; the OS's own file when absent. */
   servicesPath?: string;
-  /** The log's byte budget (default 256 MiB). */
+  /** The log's byte budget (default: the saved one, else 256 MiB). */
   logBudgetBytes?: number;
+  /**
+   * Where settings and history survive a restart; kept in memory only when absent.
+   * Electron: app.getPath('userData'); browser mode: --data-dir or its default.
+   */
+  dataDir?: string;
 }
 
 /**
@@ -31,6 +38,7 @@ export class Engine {
   readonly events = new EventBus();
   readonly handlers: CommandHandlers;
   readonly log: LogStore;
+  readonly settings: SettingsStore;
   /** Inbound packets, once logged, go to these in order (reply rules, watchdogs). */
   readonly inboundTaps: InboundTaps;
   private readonly lookups = new Lookups();
@@ -38,8 +46,11 @@ export class Engine {
   private readonly exports: Exports;
   private closed = false;
 
-  private constructor(options: EngineOptions, services: ServicesDatabase) {
-    this.log = new LogStore(options.logBudgetBytes ?? defaultLogBudgetBytes);
+  private constructor(options: EngineOptions, services: ServicesDatabase, settings: SettingsStore) {
+    this.settings = settings;
+    this.log = new LogStore(
+      options.logBudgetBytes ?? settings.current().log?.budgetBytes ?? defaultLogBudgetBytes,
+    );
     const recorder = new Recorder(this.log, this.events);
     this.inboundTaps = recorder.inboundTaps;
     this.sessions = new Sessions(recorder, this.events);
@@ -54,14 +65,20 @@ export class Engine {
       ...lookupsHandlers(this.lookups),
       ...servicesHandlers(services),
       ...sessionsHandlers(this.sessions),
-      ...logHandlers(this.log, this.events),
+      ...logHandlers(this.log, this.events, settings),
       ...exportHandlers(this.exports),
+      ...settingsHandlers(settings, this.events),
     } satisfies CommandHandlers;
   }
 
   static async start(options: EngineOptions): Promise<Engine> {
-    const services = await ServicesDatabase.load(options.servicesPath);
-    return new Engine(options, services);
+    const [services, settings] = await Promise.all([
+      ServicesDatabase.load(options.servicesPath),
+      options.dataDir === undefined
+        ? SettingsStore.inMemory()
+        : SettingsStore.load(options.dataDir),
+    ]);
+    return new Engine(options, services, settings);
   }
 
   async run<K extends CommandName>(command: K, args: CommandArgs<K>): Promise<CommandResult<K>> {
@@ -77,6 +94,7 @@ export class Engine {
     this.lookups.close();
     await this.sessions.closeAll();
     this.exports.closeAll();
+    await this.settings.flushed();
     this.events.close();
   }
 }

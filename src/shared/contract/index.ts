@@ -4,6 +4,7 @@ import { logCommands } from './log';
 import { lookupsCommands } from './lookups';
 import { servicesCommands } from './services';
 import { sessionsCommands } from './sessions';
+import { settingsCommands } from './settings';
 
 /**
  * Every command: its name, the schema its arguments must pass at the boundary,
@@ -16,12 +17,11 @@ export const commands = {
   ...servicesCommands,
   ...sessionsCommands,
   ...logCommands,
+  ...settingsCommands,
 } as const;
 
 export type Commands = typeof commands;
 export type CommandName = keyof Commands;
-/** One domain's slice of the table, for the handlers that live beside that domain. */
-export type CommandNameOf<Table> = keyof Table & CommandName;
 /** What a caller passes (defaults may be left out). */
 export type CommandInput<K extends CommandName> = z.input<Commands[K]['args']>;
 /** What the engine receives once the boundary has validated and filled defaults. */
@@ -42,3 +42,4 @@ export * from './payload';
 export * from './rules';
 export * from './sessions';
 export * from './services';
+export * from './settings';

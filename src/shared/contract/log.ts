@@ -135,10 +135,31 @@ export const LogSearchArgs = z
   });
 export const LogSearchResult = z.object({ matches: z.array(z.number()) });
 
+/** The most records one log.latest call returns; a page asks again for older ones. */
+export const maxLatestRecords = 10_000;
+
+/**
+ * The newest records the engine holds (older than `beforeId`, when given), oldest
+ * first, as batches carry them: what a page that (re)connects fills its window with.
+ */
+export const LogLatestArgs = z.object({
+  limit: z
+    .number({ error: 'must be a number' })
+    .int({ error: 'must be a whole number' })
+    .min(1, { error: `must be from 1 to ${maxLatestRecords}` })
+    .max(maxLatestRecords, { error: `must be from 1 to ${maxLatestRecords}` }),
+  beforeId: z.number().int().min(0).optional(),
+});
+export const LogLatestResult = z.object({
+  records: z.array(LogRecordPreview),
+  stats: LogStats,
+});
+
 export const logCommands = {
   'log.stats': { args: z.object({}), result: LogStats },
   'log.read': { args: LogReadArgs, result: LogReadResult },
   'log.search': { args: LogSearchArgs, result: LogSearchResult },
+  'log.latest': { args: LogLatestArgs, result: LogLatestResult },
   'log.clear': { args: z.object({}), result: LogStats },
   'log.setBudget': { args: LogBudgetArgs, result: LogStats },
   'log.export': { args: LogExportArgs, result: LogExportResult },

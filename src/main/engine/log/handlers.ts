@@ -1,14 +1,22 @@
 import { ErrorCode, SockscopeError } from '@shared/errors';
 import type { HandlersFor } from '../handlers';
+import { nowUs } from '../clock';
+import { announceSettings } from '../settings/handlers';
+import type { SettingsStore } from '../settings/settings-store';
 import type { EventBus } from './event-bus';
 import { searchLog } from './log-search';
 import type { LogStore } from './log-store';
-import { recordMeta } from './stored-record';
+import { recordMeta, recordPreview } from './stored-record';
 
-type LogCommand = 'log.stats' | 'log.read' | 'log.search' | 'log.clear' | 'log.setBudget';
+type LogCommand =
+  'log.stats' | 'log.read' | 'log.search' | 'log.latest' | 'log.clear' | 'log.setBudget';
 
 /** The log's own commands (exports have theirs beside the exporters). */
-export function logHandlers(log: LogStore, bus: EventBus): HandlersFor<LogCommand> {
+export function logHandlers(
+  log: LogStore,
+  bus: EventBus,
+  settings: SettingsStore,
+): HandlersFor<LogCommand> {
   return {
     'log.stats': async () => log.stats(),
     'log.read': async ({ id }) => {
@@ -30,6 +38,10 @@ export function logHandlers(log: LogStore, bus: EventBus): HandlersFor<LogComman
       };
     },
     'log.search': async (args) => ({ matches: searchLog(log, args) }),
+    'log.latest': async ({ limit, beforeId }) => ({
+      records: log.latest(limit, beforeId).map(recordPreview),
+      stats: log.stats(),
+    }),
     'log.clear': async () => {
       bus.flush();
       log.clear();
@@ -38,6 +50,18 @@ export function logHandlers(log: LogStore, bus: EventBus): HandlersFor<LogComman
     },
     'log.setBudget': async ({ budgetBytes }) => {
       log.setBudget(budgetBytes);
+      // The budget survives a restart: the next engine starts with it. A failed save
+      // does not undo the budget; the page is told.
+      await settings.set({ log: { budgetBytes } }).then(
+        (values) => announceSettings(bus, values),
+        (error: unknown) =>
+          bus.emit({
+            type: 'notice',
+            level: 'warning',
+            message: error instanceof Error ? error.message : String(error),
+            atUs: nowUs(),
+          }),
+      );
       const stats = log.stats();
       bus.emitLatest('log.stats', { type: 'log.stats', stats });
       return stats;

@@ -74,6 +74,19 @@ export class LogStore {
     return this.records[this.head + (id - oldest.id)];
   }
 
+  /**
+   * Up to `limit` of the newest records older than `beforeId` (of all, when absent),
+   * oldest first: how a page that (re)connects fills its window, page by page.
+   */
+  latest(limit: number, beforeId?: number): StoredRecord[] {
+    const oldest = this.records[this.head];
+    if (oldest === undefined) return [];
+    let end = this.records.length;
+    if (beforeId !== undefined)
+      end = Math.min(end, Math.max(this.head, this.head + (beforeId - oldest.id)));
+    return this.records.slice(Math.max(this.head, end - limit), end);
+  }
+
   *iterate(sessionId?: string): Generator<StoredRecord> {
     // A snapshot of the bounds: records appended while iterating are not included.
     const end = this.records.length;

@@ -1,31 +1,16 @@
 import type { EngineEvent, SessionInfo } from '@shared/contract';
-import type {
-  Direction,
-  LogRecordPreview,
-  SessionEventKind,
-  SocketAddress,
-} from '@shared/contract/log';
-import { previewBytes } from '@shared/contract/log';
+import type { Direction, SessionEventKind, SocketAddress } from '@shared/contract/log';
 import { nowUs } from '../clock';
 import type { EventBus } from './event-bus';
 import type { LogStore } from './log-store';
 import type { RecordingSession, SessionSink } from '../sockets/session-sink';
 import type { StoredRecord } from './stored-record';
-import { recordMeta } from './stored-record';
+import { recordPreview } from './stored-record';
 import { InboundTaps } from './taps';
 
 /** The bus key of a session's latest state: one update per session per flush. */
 export function sessionUpdateKey(sessionId: string): string {
   return `session:${sessionId}`;
-}
-
-function preview(record: StoredRecord): LogRecordPreview {
-  const bytes = record.bytes;
-  const shown = bytes.byteLength > previewBytes ? bytes.subarray(0, previewBytes) : bytes;
-  const meta = recordMeta(record) as LogRecordPreview;
-  meta.preview = Buffer.from(shown.buffer, shown.byteOffset, shown.byteLength).toString('base64');
-  meta.truncated = bytes.byteLength > previewBytes;
-  return meta;
 }
 
 /**
@@ -85,7 +70,7 @@ export class Recorder implements SessionSink {
       message,
       bytes,
     });
-    this.bus.emitRecord(preview(stored));
+    this.bus.emitRecord(recordPreview(stored));
     if (this.store.evictedCount !== this.evictedSeen) {
       this.evictedSeen = this.store.evictedCount;
       this.bus.emitLatest('log.stats', this.logStats);

@@ -1,4 +1,5 @@
-import type { LogRecordMeta } from '@shared/contract/log';
+import type { LogRecordMeta, LogRecordPreview } from '@shared/contract/log';
+import { previewBytes } from '@shared/contract/log';
 
 /** A log record as the engine keeps it: the metadata and every byte. */
 export interface StoredRecord extends LogRecordMeta {
@@ -19,4 +20,14 @@ export function recordMeta(record: StoredRecord): LogRecordMeta {
     event: record.event,
     message: record.message,
   };
+}
+
+/** A record as batches carry it: its metadata and its first bytes, base64. */
+export function recordPreview(record: StoredRecord): LogRecordPreview {
+  const bytes = record.bytes;
+  const shown = bytes.byteLength > previewBytes ? bytes.subarray(0, previewBytes) : bytes;
+  const meta = recordMeta(record) as LogRecordPreview;
+  meta.preview = Buffer.from(shown.buffer, shown.byteOffset, shown.byteLength).toString('base64');
+  meta.truncated = bytes.byteLength > previewBytes;
+  return meta;
 }

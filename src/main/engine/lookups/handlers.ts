@@ -9,6 +9,7 @@ export function lookupsHandlers(lookups: Lookups): HandlersFor<keyof typeof look
     'lookup.host': (args) => lookups.host(args),
     'lookup.address': (args) => lookups.address(args),
     'lookup.dns': (args) => lookups.dns(args),
+    'lookup.dnsServers': async () => lookups.dnsServers(),
   };
 }
 

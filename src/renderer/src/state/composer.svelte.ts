@@ -1,7 +1,8 @@
 import type { Charset, LineEnding, PayloadFormat } from '@shared/contract';
 import { toBase64 } from '@shared/codecs/payload';
 import { api } from '../api';
-import { loadList, saveList } from '../lib/stored-list';
+import { maxRememberedText } from '@shared/contract';
+import { settings } from './settings.svelte';
 
 export interface DraftPayload {
   format: PayloadFormat;
@@ -20,8 +21,6 @@ export interface FileSend {
   done: boolean;
 }
 
-const historyKey = 'sockscope.sendHistory';
-const historyLimit = 50;
 /** A file goes out in pieces this big, each awaited, so progress is real and cancel is quick. */
 export const fileChunkBytes = 64 * 1024;
 
@@ -30,22 +29,22 @@ class ComposerState {
   draft = $state<DraftPayload>({ format: 'text', text: '', charset: 'utf-8', lineEnding: 'none' });
   repeatEveryMs = $state('1000');
   repeatTimes = $state('0');
-  history = $state<DraftPayload[]>(loadList<DraftPayload>(historyKey, historyLimit));
   /** Position while walking the history with the arrow keys; -1 = the live draft. */
   historyIndex = $state(-1);
   file = $state<FileSend | null>(null);
   private liveDraft: DraftPayload | null = null;
 
+  /** Sent payloads, newest first; the engine keeps them across restarts. */
+  get history(): readonly DraftPayload[] {
+    return settings.values.sendHistory ?? [];
+  }
+
   remember(payload: DraftPayload): void {
-    const same = (entry: DraftPayload) =>
-      entry.text === payload.text && entry.format === payload.format;
-    this.history = [{ ...payload }, ...this.history.filter((entry) => !same(entry))].slice(
-      0,
-      historyLimit,
-    );
+    // A huge payload is sent but not kept: the history is for recall, not storage.
+    if (payload.text.length <= maxRememberedText)
+      settings.remember({ list: 'sendHistory', entry: { ...payload } });
     this.historyIndex = -1;
     this.liveDraft = null;
-    saveList(historyKey, this.history);
   }
 
   /** Steps back (older) or forward (newer) through sent payloads. */

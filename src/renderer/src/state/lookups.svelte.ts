@@ -1,8 +1,16 @@
-import type { CommandInput, CommandResult, ServicesSource } from '@shared/contract';
+import { DnsQueryResult } from '@shared/contract';
+import { SockscopeError } from '@shared/errors';
+import type {
+  CommandInput,
+  CommandResult,
+  DnsSystemServers,
+  DnsTransport,
+  ServicesSource,
+} from '@shared/contract';
 import { api } from '../api';
 import { failureOf, refusal } from '../lib/failure';
 import type { Failure } from '../lib/failure';
-import { loadList, saveList } from '../lib/stored-list';
+import { settings } from './settings.svelte';
 import { validateArgs } from '../lib/validate';
 
 /** The lookups a user can run, each tied to the command that carries it. */
@@ -26,7 +34,13 @@ export type LookupResult = {
 
 export type LookupOutcome =
   | { ok: true; request: LookupRequest; value: LookupResult }
-  | { ok: false; request: LookupRequest; failure: Failure };
+  | {
+      ok: false;
+      request: LookupRequest;
+      failure: Failure;
+      /** A DNS reply that came back with an error rcode, to show beside the words. */
+      dnsReply?: DnsQueryResult;
+    };
 
 export interface RecentLookup {
   id: number;
@@ -41,9 +55,6 @@ export type LookupTab = 'host' | 'address' | 'dns' | 'services';
 export function tabOf(kind: LookupKind): LookupTab {
   return kind === 'serviceByName' || kind === 'serviceByPort' ? 'services' : kind;
 }
-
-const recentKey = 'sockscope.recentLookups';
-const recentLimit = 30;
 
 /** Checks a request against the same schema the engine's boundary uses. */
 export function validateRequest(request: LookupRequest): Failure | null {
@@ -76,12 +87,31 @@ export function describeRequest(request: LookupRequest): string {
         ? `getnameinfo(${request.args.address}, ${request.args.port ?? ''})`
         : `gethostbyaddr(${request.args.address})`;
     case 'dns':
-      return `${request.args.type ?? 'A'} ${request.args.name}${request.args.server ? ` @${request.args.server}` : ''}`;
+      return `${request.args.type ?? 'A'} ${request.args.name}${request.args.server ? ` @${request.args.server}` : ''}${digOptions(request.args)}`;
     case 'serviceByName':
       return `getservbyname(${request.args.name}, ${request.args.protocol ?? 'tcp'})`;
     case 'serviceByPort':
       return `getservbyport(${request.args.port}, ${request.args.protocol ?? 'tcp'})`;
   }
+}
+
+/** The reply an rcode error carries, when it carries one that passes the contract. */
+function dnsReplyOf(error: unknown): DnsQueryResult | undefined {
+  if (!(error instanceof SockscopeError)) return undefined;
+  const parsed = DnsQueryResult.safeParse(error.details?.reply);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** The non-default DNS options, written as dig's +options. */
+function digOptions(args: CommandInput<'lookup.dns'>): string {
+  const options: string[] = [];
+  if (args.transport === 'tcp') options.push('+tcp');
+  if (args.recursionDesired === false) options.push('+norecurse');
+  if (args.dnssecOk === true) options.push('+dnssec');
+  if (args.ednsBufferSize === 0) options.push('+noedns');
+  else if (args.ednsBufferSize !== undefined && args.ednsBufferSize !== 1232)
+    options.push(`+bufsize=${args.ednsBufferSize}`);
+  return options.map((option) => ` ${option}`).join('');
 }
 
 function summarize(value: LookupResult): string {
@@ -108,7 +138,17 @@ export interface LookupForms {
     call: 'getaddrinfo' | 'gethostbyname' | 'gethostbyname_ex';
   };
   address: { address: string; call: 'gethostbyaddr' | 'getnameinfo'; port: string };
-  dns: { name: string; type: string; server: string; timeoutMs: string };
+  dns: {
+    name: string;
+    type: string;
+    server: string;
+    timeoutMs: string;
+    retries: string;
+    transport: DnsTransport;
+    ednsBufferSize: string;
+    dnssecOk: boolean;
+    recursionDesired: boolean;
+  };
   serviceByName: { name: string; protocol: 'tcp' | 'udp' };
   serviceByPort: { port: string; protocol: 'tcp' | 'udp' };
 }
@@ -118,7 +158,17 @@ class LookupsState {
   forms = $state<LookupForms>({
     host: { host: '', family: 'any', call: 'getaddrinfo' },
     address: { address: '', call: 'gethostbyaddr', port: '' },
-    dns: { name: '', type: 'A', server: '', timeoutMs: '5000' },
+    dns: {
+      name: '',
+      type: 'A',
+      server: '',
+      timeoutMs: '2000',
+      retries: '2',
+      transport: 'udp',
+      ednsBufferSize: '1232',
+      dnssecOk: false,
+      recursionDesired: true,
+    },
     serviceByName: { name: '', protocol: 'tcp' },
     serviceByPort: { port: '', protocol: 'tcp' },
   });
@@ -126,7 +176,8 @@ class LookupsState {
   outcomes = $state<Partial<Record<LookupTab, LookupOutcome>>>({});
   /** Which services database the engine uses; fetched once, by the Services tab. */
   servicesSource = $state<ServicesSource | null>(null);
-  recent = $state<RecentLookup[]>(loadList<RecentLookup>(recentKey, recentLimit));
+  /** The DNS servers the system resolver uses; fetched once, by the DNS records tab. */
+  dnsServers = $state<DnsSystemServers | null>(null);
   private nextId = Date.now();
 
   /** Validates in the form first; only a request that passes reaches the engine. */
@@ -143,7 +194,13 @@ class LookupsState {
     try {
       outcome = { ok: true, request, value: await execute(request) };
     } catch (error) {
-      outcome = { ok: false, request, failure: failureOf(error) };
+      const dnsReply = dnsReplyOf(error);
+      outcome = {
+        ok: false,
+        request,
+        failure: failureOf(error),
+        ...(dnsReply === undefined ? {} : { dnsReply }),
+      };
     } finally {
       this.busy = false;
     }
@@ -182,6 +239,11 @@ class LookupsState {
           type: request.args.type ?? 'A',
           server: request.args.server ?? '',
           timeoutMs: text(request.args.timeoutMs),
+          retries: text(request.args.retries),
+          transport: request.args.transport ?? 'udp',
+          ednsBufferSize: text(request.args.ednsBufferSize),
+          dnssecOk: request.args.dnssecOk ?? false,
+          recursionDesired: request.args.recursionDesired ?? true,
         };
         break;
       case 'serviceByName':
@@ -199,9 +261,13 @@ class LookupsState {
     }
   }
 
+  /** Lookups that ran, newest first; the engine keeps them across restarts. */
+  get recent(): readonly RecentLookup[] {
+    return settings.values.recentLookups ?? [];
+  }
+
   clearRecent(): void {
-    this.recent = [];
-    this.persist();
+    settings.clear('recentLookups');
   }
 
   private remember(outcome: LookupOutcome): void {
@@ -212,12 +278,7 @@ class LookupsState {
       summary: outcome.ok ? summarize(outcome.value) : outcome.failure.code,
       atMs: Date.now(),
     };
-    this.recent = [entry, ...this.recent].slice(0, recentLimit);
-    this.persist();
-  }
-
-  private persist(): void {
-    saveList(recentKey, this.recent);
+    settings.remember({ list: 'recentLookups', entry });
   }
 }
 

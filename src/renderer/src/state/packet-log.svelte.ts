@@ -1,10 +1,12 @@
 import type { Charset, Direction, LogRecordPreview, LogStats } from '@shared/contract';
+import { maxLatestRecords } from '@shared/contract';
 import { fromBase64, parseHex } from '@shared/codecs/payload';
 import { decodeForDisplay } from '@shared/codecs/display';
 import { prepareQuery, recordMatches } from '@shared/log-filter';
 import { benchMetrics } from '../lib/bench-metrics';
 import { api } from '../api';
-import { onEngineEvent } from './events';
+import { onEngineEvent, onResync } from './events';
+import { settings } from './settings.svelte';
 
 /** A record in the renderer's window: the batch's preview, decoded lazily. */
 export interface LogRow extends LogRecordPreview {
@@ -31,6 +33,13 @@ function mergeById(into: LogRow[], extra: LogRow[]): LogRow[] {
     } else merged.push(extra[j++]!);
   }
   return merged;
+}
+
+/** A batch's record as a row: its preview decoded to bytes once. */
+function toRow(record: LogRecordPreview): LogRow {
+  const row = record as LogRow;
+  row.bytes = fromBase64(record.preview);
+  return row;
 }
 
 export type LogView = 'text' | 'hex' | 'both';
@@ -92,6 +101,17 @@ class PacketLog {
       else if (event.type === 'log.cleared') this.clearLocal();
       else if (event.type === 'notice') this.notice = event.message;
     });
+    // A page that (re)loads, or missed batches, shows what the engine still holds.
+    onResync(() => void this.loadLatest());
+    void this.loadLatest();
+    void settings.ready.then(() => {
+      const saved = settings.values.log?.windowRecords;
+      if (saved !== undefined && saved !== this.windowRecords) {
+        this.windowRecords = saved;
+        this.trim();
+        this.refilter();
+      }
+    });
   }
 
   get total(): number {
@@ -113,6 +133,7 @@ class PacketLog {
   }
 
   setWindowRecords(count: number): void {
+    settings.set({ log: { windowRecords: count } });
     this.windowRecords = count;
     this.trim();
     this.refilter();
@@ -140,11 +161,43 @@ class PacketLog {
     return row.textCache.text;
   }
 
+  /**
+   * Fills the window with the newest records the engine holds, page by page, and
+   * merges them by id with whatever batches brought meanwhile.
+   */
+  private async loadLatest(): Promise<void> {
+    const pages: LogRecordPreview[][] = [];
+    let wanted = this.windowRecords;
+    let beforeId: number | undefined;
+    try {
+      while (wanted > 0) {
+        const { records, stats } = await api.call('log.latest', {
+          limit: Math.min(maxLatestRecords, wanted),
+          ...(beforeId === undefined ? {} : { beforeId }),
+        });
+        this.engineStats = stats;
+        const first = records[0];
+        if (first === undefined) break;
+        pages.unshift(records);
+        wanted -= records.length;
+        beforeId = first.id;
+        if (stats.oldestId === null || first.id <= stats.oldestId) break;
+      }
+    } catch {
+      // The engine is gone or refused: the window keeps what batches bring.
+    }
+    const older = pages.flat().map(toRow);
+    if (older.length === 0) return;
+    this.rows = mergeById(older, this.rows.slice(this.head));
+    this.head = 0;
+    this.trim();
+    this.refilter();
+  }
+
   private append(records: LogRecordPreview[]): void {
     const test = this.predicate();
     for (const record of records) {
-      const row = record as LogRow;
-      row.bytes = fromBase64(record.preview);
+      const row = toRow(record);
       this.rows.push(row);
       if (this.admit(test(row), row)) this.matching.push(row);
       this.newestAtUs = record.atUs;

@@ -18,6 +18,20 @@ function packet(size: number, fill = 1, sessionId = 's1'): NewRecord {
 }
 
 describe('LogStore', () => {
+  it('gives the newest records page by page, oldest first, from what it still holds', () => {
+    const store = new LogStore(20_000);
+    expect(store.latest(10)).toEqual([]);
+    for (let i = 0; i < 40; i++) store.append(packet(1000, i));
+    const oldest = store.stats().oldestId!;
+    expect(oldest).toBeGreaterThan(1);
+    const ids = (records: { id: number }[]) => records.map((record) => record.id);
+    expect(ids(store.latest(3))).toEqual([38, 39, 40]);
+    expect(ids(store.latest(3, 38))).toEqual([35, 36, 37]);
+    expect(ids(store.latest(1000, 38))[0]).toBe(oldest);
+    expect(store.latest(5, oldest)).toEqual([]);
+    expect(ids(store.latest(2, 10_000))).toEqual([39, 40]);
+  });
+
   it('numbers records in order and finds them by id', () => {
     const store = new LogStore(1024 * 1024);
     const ids = [store.append(packet(10)).id, store.append(packet(20)).id];
