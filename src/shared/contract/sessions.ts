@@ -26,6 +26,15 @@ export const TcpConnectArgs = z.object({
   connectTimeoutMs: milliseconds(100, 300_000).default(10_000),
   keepAlive: z.boolean().default(false),
   keepAliveInitialDelayMs: milliseconds(0, 7_200_000).default(30_000),
+  /** Between unanswered probes (where the runtime can set it; whole seconds to the kernel). */
+  keepAliveIntervalMs: milliseconds(1000, 7_200_000).optional(),
+  /** Unanswered probes before the connection is dropped (where the runtime can set it). */
+  keepAliveCount: z
+    .number({ error: 'must be a number' })
+    .int({ error: 'must be a whole number' })
+    .min(1, { error: 'must be from 1 to 127' })
+    .max(127, { error: 'must be from 1 to 127' })
+    .optional(),
   noDelay: z.boolean().default(true),
   /** 0: no idle timeout (the seed's settimeout(None)). */
   idleTimeoutMs: milliseconds(0, 86_400_000).default(0),
@@ -117,6 +126,9 @@ export const TcpClientInfo = SessionBase.extend({
   connectTimeoutMs: z.number(),
   keepAlive: z.boolean(),
   keepAliveInitialDelayMs: z.number(),
+  /** Probe interval and count in force; null: the OS's defaults. */
+  keepAliveIntervalMs: z.number().nullable(),
+  keepAliveCount: z.number().nullable(),
   noDelay: z.boolean(),
   /** Our write side is shut (we sent FIN): true in half-closed and peer-closed. */
   writeShutdown: z.boolean(),

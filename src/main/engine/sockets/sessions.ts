@@ -13,7 +13,7 @@ import type { Recorder } from '../log/recorder';
 import { sessionUpdateKey } from '../log/recorder';
 import { PayloadMacros, compile } from './payload-macros';
 import type { Session } from './session';
-import { TcpClientSession } from './tcp-client';
+import { TcpClientSession, keepAliveProbesSupported } from './tcp-client';
 
 /** How often counters and rates are refreshed for the UI. */
 const statsIntervalMs = 500;
@@ -53,6 +53,18 @@ export class Sessions {
 
   async connectTcp(options: TcpConnectArgs): Promise<TcpClientInfo> {
     this.assertOpen();
+    if (
+      !keepAliveProbesSupported &&
+      (options.keepAliveIntervalMs !== undefined || options.keepAliveCount !== undefined)
+    )
+      throw new SockscopeError(
+        ErrorCode.sessionUnsupported,
+        `keepAliveIntervalMs: this runtime (Node ${process.versions.node}) sets only the keep-alive idle time; probe interval and count stay the OS's`,
+        {
+          field:
+            options.keepAliveIntervalMs !== undefined ? 'keepAliveIntervalMs' : 'keepAliveCount',
+        },
+      );
     const id = `tcp-${this.nextId++}`;
     const session = new TcpClientSession(id, options, this.recorder);
     // Read before connecting, so a bad heartbeat refuses the connect instead of half-applying.

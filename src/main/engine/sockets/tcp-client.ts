@@ -2,7 +2,7 @@ import { connect as netConnect } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { HeartbeatSettings } from '@shared/contract/heartbeat';
 import type { PayloadTemplate } from '@shared/codecs/template';
-import type { Socket } from 'node:net';
+import { Socket } from 'node:net';
 import type { SessionEventKind, SocketAddress } from '@shared/contract/log';
 import type {
   SendDestination,
@@ -32,6 +32,20 @@ function fileDescriptor(socket: Socket): number | null {
   const handle = (socket as unknown as { _handle?: { fd?: unknown } })._handle;
   return typeof handle?.fd === 'number' && handle.fd >= 0 ? handle.fd : null;
 }
+
+/**
+ * Whether this runtime's setKeepAlive takes a probe interval and count (Node
+ * 24 does; Node 20 sets only the idle time).
+ */
+export const keepAliveProbesSupported = Socket.prototype.setKeepAlive.length >= 4;
+
+/** setKeepAlive with interval and count, as the runtimes that have it declare it. */
+type SetKeepAliveWithProbes = (
+  enable: boolean,
+  initialDelayMs: number,
+  intervalMs?: number,
+  count?: number,
+) => Socket;
 
 /**
  * One read takes at most this much. Larger than Node's 64 KiB default: under heavy
@@ -295,6 +309,8 @@ export class TcpClientSession implements Session, HeartbeatHost {
       connectTimeoutMs: options.connectTimeoutMs,
       keepAlive: options.keepAlive,
       keepAliveInitialDelayMs: options.keepAliveInitialDelayMs,
+      keepAliveIntervalMs: options.keepAliveIntervalMs ?? null,
+      keepAliveCount: options.keepAliveCount ?? null,
       noDelay: options.noDelay,
       sinceUs: this.connectedSinceUs,
       writeShutdown: this.state === 'half-closed' || this.state === 'peer-closed',
@@ -343,6 +359,16 @@ export class TcpClientSession implements Session, HeartbeatHost {
     this.connectedSinceUs = nowUs();
     this.transition('connected');
     if (this.options.idleTimeoutMs > 0) socket.setTimeout(this.options.idleTimeoutMs);
+    const { keepAlive, keepAliveInitialDelayMs, keepAliveIntervalMs, keepAliveCount } =
+      this.options;
+    if (keepAlive && (keepAliveIntervalMs !== undefined || keepAliveCount !== undefined))
+      (socket.setKeepAlive as SetKeepAliveWithProbes).call(
+        socket,
+        true,
+        keepAliveInitialDelayMs,
+        keepAliveIntervalMs,
+        keepAliveCount,
+      );
     this.reconnectAttempt = 0;
     if (this.heartbeat !== null) {
       this.heartbeat.reconnect = null;

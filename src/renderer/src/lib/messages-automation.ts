@@ -74,6 +74,10 @@ export const automationEn = {
   ruleSave: 'Save rule',
   keepAliveProbesNote:
     'Probe interval and count: the OS defaults (this runtime sets only the idle time)',
+  fieldKeepAliveInterval: 'Probe interval (ms)',
+  fieldKeepAliveCount: 'Probe count',
+  keepAliveOsDefault: 'OS default',
+  keepAliveProbes: 'probes every {interval} × {count}',
 } as const;
 
 export const automationZh: Record<keyof typeof automationEn, string> = {
@@ -147,4 +151,8 @@ export const automationZh: Record<keyof typeof automationEn, string> = {
   ruleRemove: '删除规则',
   ruleSave: '保存规则',
   keepAliveProbesNote: '探测间隔与次数：系统默认（本运行时只能设置空闲时间）',
+  fieldKeepAliveInterval: '探测间隔（ms）',
+  fieldKeepAliveCount: '探测次数',
+  keepAliveOsDefault: '系统默认',
+  keepAliveProbes: '每 {interval} 探测一次 × {count} 次',
 };

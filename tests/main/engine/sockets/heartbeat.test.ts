@@ -290,3 +290,31 @@ describe('heartbeats against real peers on loopback', () => {
     ).rejects.toThrow(/expect.value: is not a valid regular expression/);
   });
 });
+
+describe('TCP keep-alive probe interval and count', () => {
+  it('are set where the runtime can, and refused naming the runtime where it cannot', async () => {
+    const engine = await Engine.start({ transport: 'web', version: 'test' });
+    const peer = await startPeer();
+    try {
+      const info = await call(engine, 'app.info', {});
+      const connect = call(engine, 'tcp.connect', {
+        host: '127.0.0.1',
+        port: peer.port,
+        keepAlive: true,
+        keepAliveInitialDelayMs: 5000,
+        keepAliveIntervalMs: 2000,
+        keepAliveCount: 4,
+      });
+      if (info.keepAliveProbes) {
+        const session = await connect;
+        expect(session).toMatchObject({ keepAliveIntervalMs: 2000, keepAliveCount: 4 });
+        expect(session.state).toBe('connected');
+      } else {
+        await expect(connect).rejects.toThrow(/sets only the keep-alive idle time/);
+      }
+    } finally {
+      await engine.close();
+      await peer.close();
+    }
+  });
+});
