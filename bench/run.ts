@@ -4,6 +4,8 @@ import { dirname } from 'node:path';
 import { benchHeartbeatSessions } from './heartbeat-sessions';
 import { benchTcpThroughput } from './tcp-throughput';
 import { benchUiFlood } from './ui-flood';
+import { benchUdpRate } from './udp-rate';
+import { benchUiUdp } from './ui-udp';
 import type { Metrics } from './support';
 
 // npm run bench -- [--json FILE] [--quick]
@@ -20,6 +22,10 @@ process.stderr.write('tcp throughput…\n');
 await benchTcpThroughput(metrics, quick);
 process.stderr.write('ui flood…\n');
 await benchUiFlood(metrics, quick);
+process.stderr.write('udp receive rate…\n');
+await benchUdpRate(metrics, quick);
+process.stderr.write('ui udp…\n');
+await benchUiUdp(metrics, quick);
 process.stderr.write('heartbeat sessions…\n');
 await benchHeartbeatSessions(metrics, quick);
 

@@ -16,6 +16,7 @@ import { SettingsStore } from './settings/settings-store';
 import { sessionsHandlers } from './sockets/handlers';
 import { Sessions } from './sockets/sessions';
 import { keepAliveProbesSupported } from './sockets/tcp-client';
+import { udpHandlers } from './sockets/udp-handlers';
 
 export interface EngineOptions {
   transport: 'electron' | 'web';
@@ -67,6 +68,7 @@ export class Engine {
       ...lookupsHandlers(this.lookups),
       ...servicesHandlers(services),
       ...sessionsHandlers(this.sessions),
+      ...udpHandlers(this.sessions),
       ...logHandlers(this.log, this.events, settings),
       ...exportHandlers(this.exports),
       ...settingsHandlers(settings, this.events),

@@ -4,6 +4,7 @@ import { logCommands } from './log';
 import { lookupsCommands } from './lookups';
 import { servicesCommands } from './services';
 import { sessionsCommands } from './sessions';
+import { udpCommands } from './udp';
 import { settingsCommands } from './settings';
 
 /**
@@ -17,6 +18,7 @@ export const commands = {
   ...servicesCommands,
   ...sessionsCommands,
   ...logCommands,
+  ...udpCommands,
   ...settingsCommands,
 } as const;
 
@@ -42,4 +44,6 @@ export * from './payload';
 export * from './rules';
 export * from './sessions';
 export * from './services';
+export * from './udp';
+export * from './udp-facts';
 export * from './settings';

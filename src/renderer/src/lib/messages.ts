@@ -1,6 +1,7 @@
 // UI strings in English and Simplified Chinese. English is the source of the keys.
 
 import { automationEn, automationZh } from './messages-automation';
+import { udpEn, udpZhCN } from './messages-udp';
 
 export const en = {
   appTitle: 'sockscope',
@@ -259,6 +260,7 @@ export const en = {
   dnsNoteSystemOptions:
     'The system resolver chooses its own {options}; name a DNS server to set them.',
   ...automationEn,
+  ...udpEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -516,4 +518,5 @@ export const zhCN: Record<MessageKey, string> = {
   dnsNoteSeeAuthority: '应答区为空（NOERROR）；请查看授权区。',
   dnsNoteSystemOptions: '系统解析器自行决定{options}；如需设置，请指定 DNS 服务器。',
   ...automationZh,
+  ...udpZhCN,
 };

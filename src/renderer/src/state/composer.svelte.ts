@@ -1,4 +1,4 @@
-import type { Charset, LineEnding, PayloadFormat } from '@shared/contract';
+import type { Charset, CommandInput, LineEnding, PayloadFormat } from '@shared/contract';
 import { toBase64 } from '@shared/codecs/payload';
 import { api } from '../api';
 import { maxRememberedText } from '@shared/contract';
@@ -20,6 +20,21 @@ export interface FileSend {
   error: string | null;
   done: boolean;
 }
+
+/** A datagram destination as the form holds it (the port may not be a number yet). */
+export interface TypedDestination {
+  host: string;
+  port: number;
+}
+
+/** How a UDP socket cuts a file into datagrams. */
+export interface DatagramFileOptions {
+  datagramBytes: number;
+  pacingMs: number;
+}
+
+/** A file sent as datagrams: the socket, destination, size and pacing. */
+type DatagramFileSend = Omit<CommandInput<'udp.sendDatagrams'>, 'payload'>;
 
 /** A file goes out in pieces this big, each awaited, so progress is real and cancel is quick. */
 export const fileChunkBytes = 64 * 1024;
@@ -58,8 +73,16 @@ class ComposerState {
     return true;
   }
 
-  /** Streams a file to the session in chunks; progress and cancel are live. */
-  async sendFile(sessionId: string, file: File): Promise<void> {
+  /**
+   * Streams a file to the session in chunks; progress and cancel are live. With
+   * `datagrams`, each chunk is a whole number of datagrams the engine sends paced.
+   */
+  async sendFile(sessionId: string, file: File, datagrams?: DatagramFileSend): Promise<void> {
+    const size = datagrams?.datagramBytes ?? 0;
+    const chunkBytes =
+      datagrams === undefined
+        ? fileChunkBytes
+        : size * Math.max(1, Math.floor(fileChunkBytes / size));
     const job: FileSend = {
       sessionId,
       name: file.name,
@@ -74,12 +97,11 @@ class ComposerState {
     try {
       while (live().sent < file.size && !live().cancelled) {
         const chunk = new Uint8Array(
-          await file.slice(live().sent, live().sent + fileChunkBytes).arrayBuffer(),
+          await file.slice(live().sent, live().sent + chunkBytes).arrayBuffer(),
         );
-        await api.call('session.send', {
-          sessionId,
-          payload: { format: 'base64', text: toBase64(chunk) },
-        });
+        const payload = { format: 'base64' as const, text: toBase64(chunk) };
+        if (datagrams === undefined) await api.call('session.send', { sessionId, payload });
+        else await api.call('udp.sendDatagrams', { ...datagrams, payload });
         live().sent += chunk.byteLength;
       }
       if (!live().cancelled) live().done = true;

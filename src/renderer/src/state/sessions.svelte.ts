@@ -80,6 +80,13 @@ class SessionsState {
       .filter((session): session is TcpClientInfo => session?.kind === 'tcp-client');
   }
 
+  /** Every session of every kind, in the order they were opened. */
+  all(): SessionInfo[] {
+    return this.order
+      .map((id) => this.byId[id])
+      .filter((session): session is SessionInfo => session !== undefined);
+  }
+
   upsert(session: SessionInfo): void {
     if (!(session.id in this.byId)) this.order.push(session.id);
     this.byId[session.id] = session;
