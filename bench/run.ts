@@ -2,13 +2,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname } from 'node:path';
 import { benchTcpServerClients, benchTcpServerEcho } from './tcp-server';
+import { benchHeartbeatSessions } from './heartbeat-sessions';
 import { benchTcpThroughput } from './tcp-throughput';
 import { benchUiFlood, floodRates } from './ui-flood';
 import { benchUdpRate } from './udp-rate';
 import { benchUiUdp } from './ui-udp';
 import type { Metrics } from './support';
 
-// npm run bench -- [--json FILE] [--quick] [--only tcp|ui|udp|server] [--rates 5000,20000]
+// npm run bench -- [--json FILE] [--quick] [--only tcp|ui|udp|server|heartbeat] [--rates 5000,20000]
 // Every figure comes from this one run; ratios compare against a baseline measured here too.
 
 const args = process.argv.slice(2);
@@ -25,8 +26,8 @@ if (rates.some((rate) => !Number.isInteger(rate) || rate < 100 || rate > 200_000
   throw new Error(
     `--rates: each rate must be a whole number from 100 to 200000, not ${ratesOption}`,
   );
-if (only !== null && !['tcp', 'ui', 'udp', 'server'].includes(only))
-  throw new Error(`--only: must be tcp, ui, udp or server, not ${only}`);
+if (only !== null && !['tcp', 'ui', 'udp', 'server', 'heartbeat'].includes(only))
+  throw new Error(`--only: must be tcp, ui, udp, server or heartbeat, not ${only}`);
 
 const metrics: Metrics = {};
 process.stderr.write(`sockscope bench on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}\n`);
@@ -49,6 +50,10 @@ if (only === null || only === 'server') {
   await benchTcpServerEcho(metrics, quick);
   process.stderr.write('tcp server clients…\n');
   await benchTcpServerClients(metrics, quick);
+}
+if (only === null || only === 'heartbeat') {
+  process.stderr.write('heartbeat sessions…\n');
+  await benchHeartbeatSessions(metrics, quick);
 }
 
 for (const [name, metric] of Object.entries(metrics))

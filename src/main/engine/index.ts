@@ -15,6 +15,7 @@ import { settingsHandlers } from './settings/handlers';
 import { SettingsStore } from './settings/settings-store';
 import { sessionsHandlers } from './sockets/handlers';
 import { Sessions } from './sockets/sessions';
+import { keepAliveProbesSupported } from './sockets/tcp-client';
 import { udpHandlers } from './sockets/udp-handlers';
 import { tcpServerHandlers } from './sockets/tcp-server-handlers';
 
@@ -63,6 +64,7 @@ export class Engine {
         version: options.version,
         transport: options.transport,
         platform: process.platform,
+        keepAliveProbes: keepAliveProbesSupported,
       }),
       ...lookupsHandlers(this.lookups),
       ...servicesHandlers(services),

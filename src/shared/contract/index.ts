@@ -39,9 +39,11 @@ export function isCommandName(name: unknown): name is CommandName {
 export * from './app';
 export * from './events';
 export * from './fields';
+export * from './heartbeat';
 export * from './log';
 export * from './lookups';
 export * from './payload';
+export * from './rules';
 export * from './sessions';
 export * from './tcp-server';
 export * from './tcp-server-commands';

@@ -27,6 +27,10 @@ export const SessionEventKind = z.enum([
   'refused',
   'reset-sent',
   'reset-received',
+  /** The heartbeat found the peer dead. */
+  'dead',
+  /** A reconnect attempt, with its delay. */
+  'reconnect',
 ]);
 export type SessionEventKind = z.infer<typeof SessionEventKind>;
 
@@ -45,7 +49,7 @@ export const LogRecordMeta = z.object({
   size: z.number(),
   /** For direction "event": what happened. */
   event: SessionEventKind.nullable(),
-  /** For events: the words shown in the log (errors name the OS code). */
+  /** For events: the words shown in the log (errors name the OS code); for a packet a reply rule sent, `rule "name"`. */
   message: z.string().nullable(),
 });
 export type LogRecordMeta = z.infer<typeof LogRecordMeta>;

@@ -32,8 +32,9 @@ export class Recorder implements SessionSink {
     direction: 'in' | 'out',
     bytes: Uint8Array,
     peer: SocketAddress | null,
+    tag?: string,
   ): Uint8Array {
-    const stored = this.append(session, direction, bytes, peer, null, null);
+    const stored = this.append(session, direction, bytes, peer, null, tag ?? null);
     if (direction === 'in' && this.inboundTaps.size > 0)
       this.inboundTaps.call(session, stored, peer, this.tapFailed);
     return stored.bytes;

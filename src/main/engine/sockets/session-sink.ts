@@ -29,6 +29,8 @@ export interface SessionSink {
     direction: 'in' | 'out',
     bytes: Uint8Array,
     peer: SocketAddress | null,
+    /** Why it was sent, when not by hand: the reply rule that fired. */
+    tag?: string,
   ): Uint8Array;
   /**
    * Something that happened to the session, in words; filed with `peer` when it
