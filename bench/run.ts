@@ -1,13 +1,15 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname } from 'node:path';
+import { benchTcpServerClients, benchTcpServerEcho } from './tcp-server';
+import { benchHeartbeatSessions } from './heartbeat-sessions';
 import { benchTcpThroughput } from './tcp-throughput';
 import { benchUiFlood, floodRates } from './ui-flood';
 import { benchUdpRate } from './udp-rate';
 import { benchUiUdp } from './ui-udp';
 import type { Metrics } from './support';
 
-// npm run bench -- [--json FILE] [--quick] [--only tcp|ui|udp] [--rates 5000,20000]
+// npm run bench -- [--json FILE] [--quick] [--only tcp|ui|udp|server|heartbeat] [--rates 5000,20000]
 // Every figure comes from this one run; ratios compare against a baseline measured here too.
 
 const args = process.argv.slice(2);
@@ -24,8 +26,8 @@ if (rates.some((rate) => !Number.isInteger(rate) || rate < 100 || rate > 200_000
   throw new Error(
     `--rates: each rate must be a whole number from 100 to 200000, not ${ratesOption}`,
   );
-if (only !== null && only !== 'tcp' && only !== 'ui' && only !== 'udp')
-  throw new Error(`--only: must be tcp, ui or udp, not ${only}`);
+if (only !== null && !['tcp', 'ui', 'udp', 'server', 'heartbeat'].includes(only))
+  throw new Error(`--only: must be tcp, ui, udp, server or heartbeat, not ${only}`);
 
 const metrics: Metrics = {};
 process.stderr.write(`sockscope bench on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}\n`);
@@ -42,6 +44,16 @@ if (only === null || only === 'udp') {
   await benchUdpRate(metrics, quick);
   process.stderr.write('ui udp…\n');
   await benchUiUdp(metrics, quick);
+}
+if (only === null || only === 'server') {
+  process.stderr.write('tcp server echo…\n');
+  await benchTcpServerEcho(metrics, quick);
+  process.stderr.write('tcp server clients…\n');
+  await benchTcpServerClients(metrics, quick);
+}
+if (only === null || only === 'heartbeat') {
+  process.stderr.write('heartbeat sessions…\n');
+  await benchHeartbeatSessions(metrics, quick);
 }
 
 for (const [name, metric] of Object.entries(metrics))

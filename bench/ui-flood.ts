@@ -5,7 +5,7 @@ import { chromiumArgs, chromiumPath } from '../e2e/chromium';
 import { Engine } from '../src/main/engine';
 import { dispatch } from '../src/main/router';
 import { startWebHost } from '../src/main/web/server';
-import { percentile, root, round, sleep, startPeerProcess } from './support';
+import { heapMiB, percentile, root, round, sleep, startPeerProcess } from './support';
 import type { Metrics } from './support';
 
 interface PageMetrics {
@@ -19,13 +19,6 @@ interface PageMetrics {
 export const floodRates = [5_000, 10_000, 20_000, 40_000] as const;
 /** The step the headline figures (`ui_flood_pps`, ...) come from. */
 const headlineRate = 20_000;
-
-async function heapMiB(cdp: CDPSession): Promise<number> {
-  await cdp.send('HeapProfiler.collectGarbage');
-  const { metrics } = await cdp.send('Performance.getMetrics');
-  const used = metrics.find((metric) => metric.name === 'JSHeapUsedSize')?.value ?? Number.NaN;
-  return used / (1024 * 1024);
-}
 
 async function pageMetrics(page: Page): Promise<PageMetrics> {
   // A string, so the bundler's helpers never reach the page.

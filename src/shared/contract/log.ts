@@ -20,6 +20,17 @@ export const SessionEventKind = z.enum([
   'error',
   'idle',
   'info',
+  // A TCP server's: listening, a client accepted (the client dialed), a
+  // connection refused at the maximum, and a reset we sent or received.
+  'listening',
+  'accepted',
+  'refused',
+  'reset-sent',
+  'reset-received',
+  /** The heartbeat found the peer dead. */
+  'dead',
+  /** A reconnect attempt, with its delay. */
+  'reconnect',
 ]);
 export type SessionEventKind = z.infer<typeof SessionEventKind>;
 
@@ -38,7 +49,7 @@ export const LogRecordMeta = z.object({
   size: z.number(),
   /** For direction "event": what happened. */
   event: SessionEventKind.nullable(),
-  /** For events: the words shown in the log (errors name the OS code). */
+  /** For events: the words shown in the log (errors name the OS code); for a packet a reply rule sent, `rule "name"`. */
   message: z.string().nullable(),
 });
 export type LogRecordMeta = z.infer<typeof LogRecordMeta>;

@@ -21,14 +21,26 @@ export interface SessionSink {
   /**
    * One chunk sent or received. `bytes` may be a view into the session's read
    * buffer: the log copies what it keeps, and no one may hold the view after the call.
+   * Returns the log's own copy, valid during the current call stack (the log recycles
+   * its memory): an echo files the same bytes going out without a second copy.
    */
   packet(
     session: RecordingSession,
     direction: 'in' | 'out',
     bytes: Uint8Array,
     peer: SocketAddress | null,
+    /** Why it was sent, when not by hand: the reply rule that fired. */
+    tag?: string,
+  ): Uint8Array;
+  /**
+   * Something that happened to the session, in words; filed with `peer` when it
+   * concerns one of several (a server's refused client), else the session's own.
+   */
+  event(
+    session: RecordingSession,
+    kind: SessionEventKind,
+    message: string,
+    peer?: SocketAddress | null,
   ): void;
-  /** Something that happened to the session, in words. */
-  event(session: RecordingSession, kind: SessionEventKind, message: string): void;
   changed(session: { readonly id: string; info(): SessionInfo }): void;
 }

@@ -1,7 +1,10 @@
 import { lookup } from 'node:dns/promises';
 import { connect as netConnect } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import type { Socket } from 'node:net';
+import type { HeartbeatSettings } from '@shared/contract/heartbeat';
+import type { PayloadTemplate } from '@shared/codecs/template';
+import { Socket } from 'node:net';
+import type { Server } from 'node:net';
 import type { SessionEventKind, SocketAddress } from '@shared/contract/log';
 import type {
   SendDestination,
@@ -17,6 +20,10 @@ import { connectTimeoutError, lookupTimeoutError, socketError } from './socket-e
 import { RateMeter } from './rate-meter';
 import { RepeatTimer } from './repeat-timer';
 import { WriteQueue } from './write-queue';
+import { Heartbeat, backoffDelay } from './heartbeat';
+import { ReplyRules } from '../rules/reply-rules';
+import type { ReplyRule } from '@shared/contract/rules';
+import type { HeartbeatHost } from './heartbeat';
 import type { Session } from './session';
 import type { SessionSink } from './session-sink';
 
@@ -24,11 +31,25 @@ function familyOf(family: string | number | undefined): 'IPv4' | 'IPv6' {
   return family === 'IPv6' || family === 6 ? 'IPv6' : 'IPv4';
 }
 
-/** The OS descriptor behind a Node socket, where libuv exposes one (not on Windows). */
-function fileDescriptor(socket: Socket): number | null {
+/** The OS descriptor behind a Node socket or server, where libuv exposes one (not on Windows). */
+export function fileDescriptor(socket: Socket | Server): number | null {
   const handle = (socket as unknown as { _handle?: { fd?: unknown } })._handle;
   return typeof handle?.fd === 'number' && handle.fd >= 0 ? handle.fd : null;
 }
+
+/**
+ * Whether this runtime's setKeepAlive takes a probe interval and count (Node
+ * 24 does; Node 20 sets only the idle time).
+ */
+export const keepAliveProbesSupported = Socket.prototype.setKeepAlive.length >= 4;
+
+/** setKeepAlive with interval and count, as the runtimes that have it declare it. */
+type SetKeepAliveWithProbes = (
+  enable: boolean,
+  initialDelayMs: number,
+  intervalMs?: number,
+  count?: number,
+) => Socket;
 
 /**
  * One read takes at most this much. Larger than Node's 64 KiB default: under heavy
@@ -38,7 +59,14 @@ const readBufferBytes = 256 * 1024;
 
 /** What can happen to a TCP client, in socket terms. */
 export type TcpClientEvent =
-  'connect' | 'connected' | 'shutdown' | 'peer-fin' | 'connect-failed' | 'closed';
+  | 'connect'
+  | 'connected'
+  | 'shutdown'
+  | 'peer-fin'
+  | 'connect-failed'
+  | 'closed'
+  | 'peer-dead'
+  | 'peer-alive';
 
 /**
  * Every state change of a TCP client, in one place. A FIN from the peer is a
@@ -53,13 +81,22 @@ export function tcpClientTransition(state: TcpClientState, event: TcpClientEvent
     case 'connected':
       return state === 'connecting' ? 'connected' : state;
     case 'shutdown':
-      return state === 'connected' ? 'half-closed' : state;
+      return state === 'connected' || state === 'dead' ? 'half-closed' : state;
     case 'peer-fin':
-      return state === 'connected' ? 'peer-closed' : state;
+      return state === 'connected' || state === 'dead' ? 'peer-closed' : state;
     case 'connect-failed':
       return state === 'connecting' ? 'failed' : state;
+    case 'peer-dead':
+      return state === 'connected' ? 'dead' : state;
+    case 'peer-alive':
+      return state === 'dead' ? 'connected' : state;
     case 'closed':
-      return state === 'connecting' || state === 'failed' ? 'failed' : 'closed';
+      // A dead peer's session stays Dead once its connection is gone: that is why it closed.
+      return state === 'connecting' || state === 'failed'
+        ? 'failed'
+        : state === 'dead'
+          ? 'dead'
+          : 'closed';
   }
 }
 
@@ -68,9 +105,18 @@ export function tcpClientTransition(state: TcpClientState, event: TcpClientEvent
  * an optional repeat. It can be reconnected, so the socket is replaced but the
  * session (and its id, tab and log entries) stays.
  */
-export class TcpClientSession implements Session {
+export class TcpClientSession implements Session, HeartbeatHost {
   readonly kind = 'tcp-client';
   readonly transport = 'tcp';
+  private heartbeat: Heartbeat | null = null;
+  private rules: ReplyRules | null = null;
+  private expandBeat: ((template: PayloadTemplate, seq: number) => Uint8Array) | null = null;
+  private reconnectTimer: NodeJS.Timeout | null = null;
+  private reconnectAttempt = 0;
+  /** Close the connection of a dead peer, then try again with backoff. */
+  private reconnectAfterClose = false;
+  lastSentMs = 0;
+  lastReceivedMs = 0;
   private socket: Socket | null = null;
   private state: TcpClientState = 'closed';
   private localAddress: SocketAddress | null = null;
@@ -228,8 +274,8 @@ export class TcpClientSession implements Session {
 
   sendProblem(destination?: SendDestination): SockscopeError | null {
     if (destination?.to !== undefined || destination?.peers !== undefined)
-      return ownPeerOnly(this.id, destination);
-    if (this.socket !== null && this.state === 'connected') return null;
+      return ownPeerOnly(this.id, this.kind, destination);
+    if (this.socket !== null && (this.state === 'connected' || this.state === 'dead')) return null;
     const why =
       this.state === 'half-closed'
         ? 'its write side is shut down'
@@ -250,7 +296,7 @@ export class TcpClientSession implements Session {
    * Writes bytes; resolves with their count once the kernel has taken them, and
    * only then counts and logs them. Refused past the write queue's limit.
    */
-  send(bytes: Uint8Array, destination?: SendDestination): Promise<number> {
+  send(bytes: Uint8Array, destination?: SendDestination, tag?: string): Promise<number> {
     const problem =
       this.sendProblem(destination) ??
       this.writeQueue.problem(bytes.byteLength, this.label, this.id);
@@ -258,6 +304,7 @@ export class TcpClientSession implements Session {
     if (problem !== null || socket === null) return Promise.reject(problem);
     this.idle = false;
     this.writeQueue.add(bytes.byteLength);
+    this.lastSentMs = performance.now();
     return new Promise((resolve, reject) => {
       socket.write(bytes, (error) => {
         if (this.socket === socket) this.writeQueue.taken(bytes.byteLength);
@@ -266,7 +313,7 @@ export class TcpClientSession implements Session {
           return;
         }
         this.meter.countOut(bytes.byteLength);
-        if (this.socket === socket) this.sink.packet(this, 'out', bytes, this.remoteAddress);
+        if (this.socket === socket) this.sink.packet(this, 'out', bytes, this.remoteAddress, tag);
         resolve(bytes.byteLength);
       });
     });
@@ -297,6 +344,8 @@ export class TcpClientSession implements Session {
       this.closingByUs = true;
       this.onClosed();
     }
+    this.cancelReconnect();
+    this.heartbeat?.pause();
     const socket = this.socket;
     if (socket === null || socket.destroyed) return Promise.resolve();
     this.closingByUs = true;
@@ -342,9 +391,13 @@ export class TcpClientSession implements Session {
       connectTimeoutMs: options.connectTimeoutMs,
       keepAlive: options.keepAlive,
       keepAliveInitialDelayMs: options.keepAliveInitialDelayMs,
+      keepAliveIntervalMs: options.keepAliveIntervalMs ?? null,
+      keepAliveCount: options.keepAliveCount ?? null,
       noDelay: options.noDelay,
       sinceUs: this.connectedSinceUs,
       writeShutdown: this.state === 'half-closed' || this.state === 'peer-closed',
+      heartbeat: this.heartbeat?.state() ?? null,
+      rules: this.rules?.state() ?? null,
       stats: counters,
       repeat: this.repeat.state(),
       writeQueue: {
@@ -393,6 +446,22 @@ export class TcpClientSession implements Session {
     this.connectedSinceUs = nowUs();
     this.transition('connected');
     if (this.options.idleTimeoutMs > 0) socket.setTimeout(this.options.idleTimeoutMs);
+    const { keepAlive, keepAliveInitialDelayMs, keepAliveIntervalMs, keepAliveCount } =
+      this.options;
+    if (keepAlive && (keepAliveIntervalMs !== undefined || keepAliveCount !== undefined))
+      (socket.setKeepAlive as SetKeepAliveWithProbes).call(
+        socket,
+        true,
+        keepAliveInitialDelayMs,
+        keepAliveIntervalMs,
+        keepAliveCount,
+      );
+    this.reconnectAttempt = 0;
+    if (this.heartbeat !== null) {
+      this.heartbeat.reconnect = null;
+      this.heartbeat.gaveUp = false;
+      this.heartbeat.start();
+    }
     const from = this.localAddress;
     const to = this.remoteAddress;
     this.logEvent(
@@ -406,6 +475,7 @@ export class TcpClientSession implements Session {
   private onData(chunk: Uint8Array): void {
     this.meter.countIn(chunk.byteLength);
     this.idle = false;
+    this.lastReceivedMs = performance.now();
     this.sink.packet(this, 'in', chunk, this.remoteAddress);
   }
 
@@ -445,6 +515,8 @@ export class TcpClientSession implements Session {
     this.writeQueue.clear();
     // The closed socket (and its read buffer) is let go: thousands of closed sessions cost little.
     this.socket = null;
+    this.rules?.cancel();
+    this.heartbeat?.pause();
     const wasConnected = this.connectedSinceUs !== null;
     const why =
       this.lastError !== null
@@ -456,7 +528,147 @@ export class TcpClientSession implements Session {
             : '';
     this.transition('closed');
     this.logEvent('closed', `Closed${why === '' ? '' : ` ${why}`}`);
+    // A dead peer's connection, a failed attempt while reconnecting, or (with
+    // reconnect chosen) a connection the peer or the network ended: try again.
+    const lostByPeer = !this.closingByUs && this.heartbeat?.settings.onDead === 'reconnect';
+    if (
+      this.reconnectAfterClose ||
+      lostByPeer ||
+      (this.reconnectAttempt > 0 && this.heartbeat !== null)
+    ) {
+      this.reconnectAfterClose = false;
+      this.scheduleReconnect();
+    }
     this.sink.changed(this);
+  }
+
+  /**
+   * Attaches a heartbeat (null removes it); it beats while connected. `expand`
+   * fills each beat's macros, numbering beats from 1.
+   */
+  setHeartbeat(
+    settings: HeartbeatSettings | null,
+    expand: (template: PayloadTemplate, seq: number) => Uint8Array,
+  ): void {
+    this.heartbeat?.pause();
+    this.cancelReconnect();
+    this.heartbeat = settings === null ? null : new Heartbeat(settings, this);
+    this.expandBeat = expand;
+    if (this.heartbeat !== null && (this.state === 'connected' || this.state === 'dead')) {
+      if (this.state === 'dead') this.transition('peer-alive');
+      this.heartbeat.start();
+    }
+    this.sink.changed(this);
+  }
+
+  /** How late the heartbeat's timer callbacks ran (ms), for the benchmark. */
+  heartbeatDrifts(): readonly number[] {
+    return this.heartbeat?.drifts ?? [];
+  }
+
+  /** An inbound packet once it is in the log (the engine's inbound tap). */
+  inbound(bytes: Uint8Array): void {
+    this.heartbeat?.inbound(bytes);
+    this.rules?.inbound(bytes);
+  }
+
+  /** Replaces the reply rules (an empty list removes them). */
+  setRules(
+    mode: 'first' | 'all',
+    rules: readonly ReplyRule[],
+    expand: (template: PayloadTemplate) => Uint8Array,
+  ): void {
+    const previous = this.rules?.state() ?? null;
+    this.rules?.cancel();
+    this.rules =
+      rules.length === 0
+        ? null
+        : new ReplyRules(
+            mode,
+            rules,
+            {
+              sendReply: (template, name) => {
+                if (this.sendProblem() !== null) return Promise.resolve();
+                return this.send(expand(template), undefined, `rule "${name}"`);
+              },
+              note: (message) => this.logEvent('info', message),
+              changed: () => this.sink.changed(this),
+            },
+            previous,
+          );
+    this.sink.changed(this);
+  }
+
+  canBeat(): boolean {
+    return this.sendProblem() === null;
+  }
+
+  sendBeat(template: PayloadTemplate, seq: number): Promise<unknown> {
+    if (this.expandBeat === null) return Promise.resolve();
+    return this.send(this.expandBeat(template, seq));
+  }
+
+  peerDead(missed: number): void {
+    const heartbeat = this.heartbeat;
+    if (heartbeat === null) return;
+    this.transition('peer-dead');
+    this.logEvent(
+      'dead',
+      `No reply to ${missed} heartbeats in a row: the peer is dead` +
+        (heartbeat.settings.onDead === 'mark'
+          ? ' (the connection stays open)'
+          : heartbeat.settings.onDead === 'close'
+            ? '; closing the connection'
+            : '; closing the connection to reconnect'),
+    );
+    if (heartbeat.settings.onDead !== 'mark' && this.socket !== null) {
+      this.reconnectAfterClose = heartbeat.settings.onDead === 'reconnect';
+      this.closingByUs = true;
+      this.heartbeat?.pause();
+      this.socket.destroy();
+    }
+    this.sink.changed(this);
+  }
+
+  changed(): void {
+    this.sink.changed(this);
+  }
+
+  peerAlive(): void {
+    this.transition('peer-alive');
+    this.logEvent('info', 'The peer answers the heartbeat again');
+    this.sink.changed(this);
+  }
+
+  private scheduleReconnect(): void {
+    const heartbeat = this.heartbeat;
+    if (heartbeat === null || this.reconnectTimer !== null) return;
+    const { backoff } = heartbeat.settings;
+    const attempt = this.reconnectAttempt + 1;
+    if (backoff.maxAttempts > 0 && attempt > backoff.maxAttempts) {
+      heartbeat.reconnect = null;
+      heartbeat.gaveUp = true;
+      this.reconnectAttempt = 0;
+      this.logEvent('reconnect', `Gave up reconnecting after ${backoff.maxAttempts} attempts`);
+      return;
+    }
+    this.reconnectAttempt = attempt;
+    const delayMs = backoffDelay(backoff, attempt);
+    heartbeat.reconnect = { attempt, delayMs };
+    this.logEvent('reconnect', `Reconnect attempt ${attempt} in ${delayMs} ms`);
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      heartbeat.reconnect = null;
+      void this.connect();
+    }, delayMs);
+  }
+
+  private cancelReconnect(): void {
+    if (this.reconnectTimer !== null) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
+    this.reconnectAttempt = 0;
+    this.reconnectAfterClose = false;
+    if (this.heartbeat !== null) this.heartbeat.reconnect = null;
   }
 
   private transition(event: TcpClientEvent): void {
@@ -468,12 +680,16 @@ export class TcpClientSession implements Session {
   }
 }
 
-/** A TCP client has one peer: a datagram address or a server's peer list means nothing to it. */
-export function ownPeerOnly(sessionId: string, destination: SendDestination): SockscopeError {
+/** A connected TCP socket has one peer: a datagram address or a server's peer list means nothing to it. */
+export function ownPeerOnly(
+  sessionId: string,
+  kind: 'tcp-client' | 'tcp-peer',
+  destination: SendDestination,
+): SockscopeError {
   const field = destination.to !== undefined ? 'to' : 'peers';
   return new SockscopeError(
     ErrorCode.sessionUnsupported,
-    `${field}: a tcp-client session sends only to its own peer` +
+    `${field}: a ${kind} session sends only to its own peer` +
       (field === 'to'
         ? ' (a destination address is for UDP sockets)'
         : ' (peers are for TCP servers)'),

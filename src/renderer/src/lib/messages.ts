@@ -1,8 +1,11 @@
 // UI strings in English and Simplified Chinese. English is the source of the keys.
 
+import { automationEn, automationZh } from './messages-automation';
 import { udpEn, udpZhCN } from './messages-udp';
+import { tcpServerEn, tcpServerZhCN } from './messages-tcp-server';
 
 export const en = {
+  ...tcpServerEn,
   appTitle: 'sockscope',
   navigation: 'Main navigation',
   navLookups: 'Lookups',
@@ -292,12 +295,14 @@ export const en = {
   dnsNoteSeeAuthority: 'The answer section is empty (NOERROR); see the authority section.',
   dnsNoteSystemOptions:
     'The system resolver chooses its own {options}; name a DNS server to set them.',
+  ...automationEn,
   ...udpEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
 
 export const zhCN: Record<MessageKey, string> = {
+  ...tcpServerZhCN,
   appTitle: 'sockscope',
   navigation: '主导航',
   navLookups: '查询',
@@ -583,5 +588,6 @@ export const zhCN: Record<MessageKey, string> = {
   dnsNoteEmpty: '应答区为空（NOERROR）：该名称存在，但没有 {type} 记录。',
   dnsNoteSeeAuthority: '应答区为空（NOERROR）；请查看授权区。',
   dnsNoteSystemOptions: '系统解析器自行决定{options}；如需设置，请指定 DNS 服务器。',
+  ...automationZh,
   ...udpZhCN,
 };

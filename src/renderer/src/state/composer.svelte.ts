@@ -1,4 +1,10 @@
-import type { Charset, CommandInput, LineEnding, PayloadFormat } from '@shared/contract';
+import type {
+  Charset,
+  CommandInput,
+  LineEnding,
+  PayloadFormat,
+  PeerTargets,
+} from '@shared/contract';
 import { toBase64 } from '@shared/codecs/payload';
 import { api } from '../api';
 import { maxRememberedText } from '@shared/contract';
@@ -74,10 +80,16 @@ class ComposerState {
   }
 
   /**
-   * Streams a file to the session in chunks; progress and cancel are live. With
-   * `datagrams`, each chunk is a whole number of datagrams the engine sends paced.
+   * Streams a file to the session in chunks; progress and cancel are live. A server's
+   * file goes to `destination.peers`; with `datagrams`, each chunk is a whole number of
+   * datagrams the engine sends paced.
    */
-  async sendFile(sessionId: string, file: File, datagrams?: DatagramFileSend): Promise<void> {
+  async sendFile(
+    sessionId: string,
+    file: File,
+    destination: { peers?: PeerTargets } = {},
+    datagrams?: DatagramFileSend,
+  ): Promise<void> {
     const size = datagrams?.datagramBytes ?? 0;
     const chunkBytes =
       datagrams === undefined
@@ -100,7 +112,8 @@ class ComposerState {
           await file.slice(live().sent, live().sent + chunkBytes).arrayBuffer(),
         );
         const payload = { format: 'base64' as const, text: toBase64(chunk) };
-        if (datagrams === undefined) await api.call('session.send', { sessionId, payload });
+        if (datagrams === undefined)
+          await api.call('session.send', { sessionId, payload, ...destination });
         else await api.call('udp.sendDatagrams', { ...datagrams, payload });
         live().sent += chunk.byteLength;
       }

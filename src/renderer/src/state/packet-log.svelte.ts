@@ -2,6 +2,7 @@ import type { Charset, Direction, LogRecordPreview, LogStats } from '@shared/con
 import { maxLatestRecords } from '@shared/contract';
 import { fromBase64, parseHex } from '@shared/codecs/payload';
 import { decodeForDisplay } from '@shared/codecs/display';
+import { sessionOrItsPeer } from '@shared/contract/tcp-server';
 import { prepareQuery, recordMatches } from '@shared/log-filter';
 import { benchMetrics } from '../lib/bench-metrics';
 import { api } from '../api';
@@ -313,7 +314,7 @@ class PacketLog {
     const charset = this.charset;
     const textOf = (row: LogRow): string => this.textOf(row, charset);
     return (row) => {
-      if (session !== '' && row.sessionId !== session) return false;
+      if (session !== '' && !sessionOrItsPeer(row.sessionId, session)) return false;
       if (direction !== '' && row.direction !== direction) return false;
       if (
         peer !== null &&

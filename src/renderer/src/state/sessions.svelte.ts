@@ -14,6 +14,9 @@ export interface ConnectForm {
   connectTimeoutMs: string;
   keepAlive: boolean;
   keepAliveInitialDelayMs: string;
+  /** Empty: the OS's default. */
+  keepAliveIntervalMs: string;
+  keepAliveCount: string;
   noDelay: boolean;
   idleTimeoutMs: string;
   idleAction: 'close' | 'mark';
@@ -36,6 +39,8 @@ class SessionsState {
     connectTimeoutMs: '10000',
     keepAlive: false,
     keepAliveInitialDelayMs: '30000',
+    keepAliveIntervalMs: '',
+    keepAliveCount: '',
     noDelay: true,
     idleTimeoutMs: '0',
     idleAction: 'mark',
@@ -83,6 +88,8 @@ class SessionsState {
   }
 
   upsert(session: SessionInfo): void {
+    // A server's clients can number thousands: the servers state keeps them.
+    if (session.kind === 'tcp-peer') return;
     if (!(session.id in this.byId)) this.order.push(session.id);
     this.byId[session.id] = session;
   }
