@@ -1,5 +1,10 @@
 import type { EngineEvent } from '@shared/contract';
-import type { Direction, LogRecordPreview, SessionEventKind } from '@shared/contract/log';
+import type {
+  Direction,
+  LogRecordPreview,
+  MessageParams,
+  SessionEventKind,
+} from '@shared/contract/log';
 import { previewBytes } from '@shared/contract/log';
 import { nowUs } from './clock';
 import type { EventBus } from './event-bus';
@@ -36,6 +41,7 @@ export class Recorder implements SessionSink {
     bytes: Uint8Array,
     event: SessionEventKind | null,
     message: string | null,
+    params?: MessageParams,
   ): void {
     const stored = this.store.append({
       atUs: nowUs(),
@@ -47,6 +53,8 @@ export class Recorder implements SessionSink {
       size: bytes.byteLength,
       event,
       message,
+      params: params ?? null,
+      charset: session.charset,
       bytes,
     });
     this.bus.emitRecord(preview(stored));

@@ -1,4 +1,10 @@
-import type { Direction, SessionEventKind, SocketAddress } from '@shared/contract/log';
+import type {
+  Direction,
+  MessageParams,
+  SessionEventKind,
+  SocketAddress,
+} from '@shared/contract/log';
+import type { Charset } from '@shared/contract/payload';
 import type { SessionInfo } from '@shared/contract/sessions';
 
 /** What the log needs to know of a session to file its records. */
@@ -7,6 +13,8 @@ export interface RecordingSession {
   /** getsockname / getpeername, null before connecting. Read on every packet: no allocation. */
   readonly local: SocketAddress | null;
   readonly remote: SocketAddress | null;
+  /** The charset its text was last sent in, filed with each record; null before any text. */
+  readonly charset: Charset | null;
   info(): SessionInfo;
 }
 
@@ -18,6 +26,7 @@ export interface SessionSink {
     bytes: Uint8Array,
     event: SessionEventKind | null,
     message: string | null,
+    params?: MessageParams,
   ): void;
   changed(session: RecordingSession): void;
 }

@@ -17,6 +17,11 @@ export function payloadBytes(payload: Payload): Uint8Array {
   return encodePayload(payload, encodeText);
 }
 
+/** Text sent in a charset makes that the session's charset: its records are read in it. */
+function noteCharset(session: Session, payload: Payload): void {
+  if (payload.format === 'text') session.charset = payload.charset;
+}
+
 /** Every session the engine owns, by id; the one place sessions are created and closed. */
 export class Sessions {
   private readonly sessions = new Map<string, Session>();
@@ -53,12 +58,16 @@ export class Sessions {
 
   async send(sessionId: string, payload: Payload): Promise<number> {
     const session = this.get(sessionId);
-    return session.send(payloadBytes(payload));
+    const bytes = payloadBytes(payload);
+    noteCharset(session, payload);
+    return session.send(bytes);
   }
 
   repeat(sessionId: string, payload: Payload, intervalMs: number, count: number): SessionInfo {
     const session = this.get(sessionId);
-    session.repeat(payloadBytes(payload), intervalMs, count);
+    const bytes = payloadBytes(payload);
+    noteCharset(session, payload);
+    session.repeat(bytes, intervalMs, count);
     return session.info();
   }
 

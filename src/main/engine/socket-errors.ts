@@ -72,7 +72,7 @@ export function socketError(error: unknown, where: string): SockscopeError {
   const nodeError = error as NodeJS.ErrnoException;
   const osCode = typeof nodeError?.code === 'string' ? nodeError.code : 'UNKNOWN';
   const meaning = meanings[osCode];
-  const details: Record<string, unknown> = { osCode };
+  const details: Record<string, unknown> = { osCode, where };
   if (typeof nodeError?.syscall === 'string') details.syscall = nodeError.syscall;
   if (meaning !== undefined)
     return new SockscopeError(meaning.code, `${meaning.words(where)} (${osCode})`, details);
@@ -85,6 +85,6 @@ export function connectTimeoutError(where: string, timeoutMs: number): Sockscope
   return new SockscopeError(
     ErrorCode.socketTimeout,
     `Connection to ${where} timed out after ${timeoutMs} ms (no answer; our own connect timeout) (ETIMEDOUT)`,
-    { osCode: 'ETIMEDOUT', timeoutMs },
+    { osCode: 'ETIMEDOUT', where, timeoutMs },
   );
 }

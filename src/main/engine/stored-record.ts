@@ -18,5 +18,7 @@ export function recordMeta(record: StoredRecord): LogRecordMeta {
     size: record.size,
     event: record.event,
     message: record.message,
+    params: record.params,
+    charset: record.charset,
   };
 }

@@ -1,6 +1,7 @@
 import { connect as netConnect } from 'node:net';
 import type { Socket } from 'node:net';
-import type { SessionEventKind, SocketAddress } from '@shared/contract/log';
+import type { MessageParams, SessionEventKind, SocketAddress } from '@shared/contract/log';
+import type { Charset } from '@shared/contract/payload';
 import type { SessionInfo, SessionState, TcpConnectArgs } from '@shared/contract/sessions';
 import { ErrorCode, SockscopeError } from '@shared/errors';
 import { nowUs } from './clock';
@@ -48,6 +49,9 @@ export class TcpClientSession {
   private remoteAddress: SocketAddress | null = null;
   private fd: number | null = null;
   private connectedSinceUs: number | null = null;
+  private closedAtUs: number | null = null;
+  /** The charset text was last sent in; records carry it so the log reads them alike. */
+  charset: Charset | null = null;
   private lastError: SockscopeError | null = null;
   private idle = false;
   private writeShutdown = false;
@@ -73,7 +77,7 @@ export class TcpClientSession {
   connect(): Promise<void> {
     this.resetConnection();
     this.state = 'connecting';
-    this.logEvent('connecting', `Connecting to ${this.where}`);
+    this.logEvent('connecting', `Connecting to ${this.where}`, { where: this.where });
     this.sink.changed(this);
 
     const { options } = this;
@@ -146,7 +150,8 @@ export class TcpClientSession {
       return Promise.reject(
         new SockscopeError(ErrorCode.sessionNotConnected, `Cannot send on ${this.label}: ${why}`, {
           sessionId: this.id,
-          state: this.state,
+          session: this.label,
+          state: this.writeShutdown && this.state !== 'closed' ? 'write-shutdown' : this.state,
         }),
       );
     }
@@ -167,7 +172,7 @@ export class TcpClientSession {
       throw new SockscopeError(
         ErrorCode.sessionNotConnected,
         `Cannot repeat on ${this.label}: it is ${this.state}`,
-        { sessionId: this.id },
+        { sessionId: this.id, session: this.label, state: this.state },
       );
     }
     this.stopRepeat();
@@ -178,12 +183,15 @@ export class TcpClientSession {
       timer: setInterval(() => {
         if (this.repeatJob !== job) return;
         if (this.state !== 'connected' || this.writeShutdown) {
-          this.stopRepeat('the session is no longer connected');
+          this.stopRepeat('the session is no longer connected', ErrorCode.sessionNotConnected);
           return;
         }
         job.sent += 1;
         this.send(bytes).catch((error: unknown) =>
-          this.stopRepeat(error instanceof Error ? error.message : String(error)),
+          this.stopRepeat(
+            error instanceof Error ? error.message : String(error),
+            error instanceof SockscopeError ? error.code : ErrorCode.socketFailed,
+          ),
         );
         if (job.total !== 0 && job.sent >= job.total) this.stopRepeat();
         else this.sink.changed(this);
@@ -193,13 +201,17 @@ export class TcpClientSession {
     this.sink.changed(this);
   }
 
-  stopRepeat(reason?: string): void {
+  stopRepeat(reason?: string, code?: string): void {
     const job = this.repeatJob;
     if (job === null) return;
     clearInterval(job.timer);
     this.repeatJob = null;
     if (reason !== undefined)
-      this.logEvent('info', `Repeat stopped after ${job.sent} sends: ${reason}`);
+      this.logEvent('info', `Repeat stopped after ${job.sent} sends: ${reason}`, {
+        what: 'repeat-stopped',
+        sent: job.sent,
+        code: code ?? ErrorCode.socketFailed,
+      });
     this.sink.changed(this);
   }
 
@@ -209,14 +221,14 @@ export class TcpClientSession {
       throw new SockscopeError(
         ErrorCode.sessionNotConnected,
         `Cannot shut down the write side of ${this.label}: it is ${this.state}`,
-        { sessionId: this.id },
+        { sessionId: this.id, session: this.label, state: this.state },
       );
     }
     this.stopRepeat();
     this.writeShutdown = true;
     this.state = 'half-closed';
     this.socket.end();
-    this.logEvent('half-closed', 'Write side shut down (FIN sent); still reading');
+    this.logEvent('half-closed', 'Write side shut down (FIN sent); still reading', { by: 'us' });
     this.sink.changed(this);
   }
 
@@ -257,6 +269,7 @@ export class TcpClientSession {
       type: 'stream',
       protocol: 'tcp',
       fd: this.fd,
+      closedAtUs: this.closedAtUs,
       idleTimeoutMs: options.idleTimeoutMs,
       idleAction: options.idleAction,
       idle: this.idle,
@@ -292,6 +305,7 @@ export class TcpClientSession {
     this.remoteAddress = null;
     this.fd = null;
     this.connectedSinceUs = null;
+    this.closedAtUs = null;
     this.lastError = null;
     this.idle = false;
     this.writeShutdown = false;
@@ -319,10 +333,12 @@ export class TcpClientSession {
     if (this.options.idleTimeoutMs > 0) socket.setTimeout(this.options.idleTimeoutMs);
     const from = this.localAddress;
     const to = this.remoteAddress;
+    const remote = formatEndpoint(to.address, to.port);
+    const localText = from === null ? '' : formatEndpoint(from.address, from.port);
     this.logEvent(
       'connected',
-      `Connected to ${formatEndpoint(to.address, to.port)}` +
-        (from === null ? '' : ` from ${formatEndpoint(from.address, from.port)}`),
+      `Connected to ${remote}` + (localText === '' ? '' : ` from ${localText}`),
+      { remote, local: localText },
     );
     this.sink.changed(this);
   }
@@ -334,7 +350,7 @@ export class TcpClientSession {
   }
 
   private onPeerEnd(socket: Socket): void {
-    this.logEvent('half-closed', 'The peer closed its side (FIN received)');
+    this.logEvent('half-closed', 'The peer closed its side (FIN received)', { by: 'peer' });
     // We answer the peer's FIN with ours unless the user already shut down writing.
     if (!this.writeShutdown) socket.end();
   }
@@ -342,12 +358,18 @@ export class TcpClientSession {
   private onIdle(socket: Socket): void {
     const seconds = this.options.idleTimeoutMs;
     if (this.options.idleAction === 'close') {
-      this.logEvent('idle', `No traffic for ${seconds} ms: closing (idle timeout)`);
+      this.logEvent('idle', `No traffic for ${seconds} ms: closing (idle timeout)`, {
+        ms: seconds,
+        action: 'close',
+      });
       this.closingByUs = true;
       socket.destroy();
     } else if (!this.idle) {
       this.idle = true;
-      this.logEvent('idle', `No traffic for ${seconds} ms (idle timeout; the session stays open)`);
+      this.logEvent('idle', `No traffic for ${seconds} ms (idle timeout; the session stays open)`, {
+        ms: seconds,
+        action: 'mark',
+      });
       this.sink.changed(this);
     }
   }
@@ -356,29 +378,36 @@ export class TcpClientSession {
     if (this.lastError !== null && this.state === 'failed') return;
     this.lastError = error;
     if (this.state === 'connecting') this.state = 'failed';
-    this.logEvent('error', error.message);
+    this.logEvent('error', error.message, errorParams(error));
     this.sink.changed(this);
   }
 
   private onClosed(): void {
     this.stopRepeat();
     const wasConnected = this.connectedSinceUs !== null;
-    const why =
-      this.lastError !== null
-        ? 'after an error'
-        : this.closingByUs
-          ? 'by us'
-          : wasConnected
-            ? 'by the peer'
-            : '';
+    const by =
+      this.lastError !== null ? 'error' : this.closingByUs ? 'us' : wasConnected ? 'peer' : '';
+    const why = { error: 'after an error', us: 'by us', peer: 'by the peer', '': '' }[by];
     if (this.state !== 'failed') this.state = wasConnected ? 'closed' : 'failed';
-    this.logEvent('closed', `Closed${why === '' ? '' : ` ${why}`}`);
+    // A closed socket has no descriptor, no rates, and its "connected since" stops.
+    this.fd = null;
+    this.closedAtUs = nowUs();
+    this.meter.settle();
+    this.logEvent('closed', `Closed${why === '' ? '' : ` ${why}`}`, { by });
     this.sink.changed(this);
   }
 
-  private logEvent(event: SessionEventKind, message: string): void {
-    this.sink.record(this, 'event', emptyBytes, event, message);
+  private logEvent(event: SessionEventKind, message: string, params: MessageParams): void {
+    this.sink.record(this, 'event', emptyBytes, event, message, params);
   }
+}
+
+/** An error's code and its scalar details, for the renderer to word it. */
+export function errorParams(error: SockscopeError): MessageParams {
+  const params: MessageParams = { code: error.code };
+  for (const [key, value] of Object.entries(error.details ?? {}))
+    if (typeof value === 'string' || typeof value === 'number') params[key] = value;
+  return params;
 }
 
 const emptyBytes = new Uint8Array(0);

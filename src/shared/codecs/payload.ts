@@ -542,6 +542,8 @@ export function lineEndingBytes(lineEnding: LineEnding): Uint8Array {
   }
 }
 
+const emptyBytes = new Uint8Array(0);
+
 function refuse(problem: CodecProblem): never {
   throw new SockscopeError(ErrorCode.invalidArgs, `payload.text: ${problem.problem}`, {
     position: problem.position,
@@ -563,7 +565,9 @@ function concatenate(parts: Uint8Array[]): Uint8Array {
 
 /**
  * A payload as bytes: text segments go through `encodeText` in the payload's
- * charset, `\xHH` bytes as they are, then the line ending (for every format).
+ * charset, `\xHH` bytes as they are, then the line ending. The line ending is a text
+ * option: hex and base64 payloads are exact bytes (a Modbus frame in hex goes out as
+ * typed), so it is ignored for them.
  * Throws SockscopeError(ERR_INVALID_ARGS, 'payload.text: …') naming the
  * position in the typed text of what cannot be read or encoded.
  */
@@ -597,7 +601,7 @@ export function encodePayload(payload: PayloadInput, encodeText: TextEncoderFunc
       }
     });
   }
-  const ending = lineEndingBytes(payload.lineEnding);
+  const ending = payload.format === 'text' ? lineEndingBytes(payload.lineEnding) : emptyBytes;
   if (ending.length > 0) parts.push(ending);
   if (parts.length === 0) return new Uint8Array(0);
   return concatenate(parts);

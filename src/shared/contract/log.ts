@@ -22,6 +22,13 @@ export const SessionEventKind = z.enum([
 ]);
 export type SessionEventKind = z.infer<typeof SessionEventKind>;
 
+/**
+ * What the renderer words an event or error from, in the user's language: names and
+ * numbers only (an address, an OS code, a reason), never sentences.
+ */
+export const MessageParams = z.record(z.string(), z.union([z.string(), z.number()]));
+export type MessageParams = z.infer<typeof MessageParams>;
+
 /** What the log knows of one packet or event, without its bytes. */
 export const LogRecordMeta = z.object({
   /** Increases by one per record for the engine's lifetime; never reused. */
@@ -37,8 +44,15 @@ export const LogRecordMeta = z.object({
   size: z.number(),
   /** For direction "event": what happened. */
   event: SessionEventKind.nullable(),
-  /** For events: the words shown in the log (errors name the OS code). */
+  /** For events: the engine's English words (the fallback when the renderer has none). */
   message: z.string().nullable(),
+  /** For events: what the renderer words them from (with `code` for an error's code). */
+  params: MessageParams.nullable(),
+  /**
+   * The charset the session's text was last sent in when this record was made (so
+   * the log reads a GBK conversation as GBK); null when no text was sent yet.
+   */
+  charset: z.enum(['utf-8', 'gbk', 'latin1']).nullable(),
 });
 export type LogRecordMeta = z.infer<typeof LogRecordMeta>;
 

@@ -81,6 +81,8 @@ export const SessionInfo = z.object({
   keepAliveInitialDelayMs: z.number(),
   noDelay: z.boolean(),
   connectedSinceUs: z.number().nullable(),
+  /** When the connection ended (closed or failed); null while it is open or connecting. */
+  closedAtUs: z.number().nullable(),
   writeShutdown: z.boolean(),
   stats: SessionStats,
   repeat: RepeatState.nullable(),

@@ -47,6 +47,8 @@ function recordMaker(): (fields: RecordFields, dtUs: number, bytes?: Uint8Array)
       atUs: t0 + dtUs,
       local: null,
       remote: null,
+      params: null,
+      charset: null,
       size: bytes.length,
       event: null,
       message: null,

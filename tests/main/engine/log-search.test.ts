@@ -12,6 +12,8 @@ function store(): LogStore {
     transport: 'tcp' as const,
     local: null,
     remote: null,
+    params: null,
+    charset: null,
   };
   const long = Buffer.concat([
     Buffer.alloc(600, 0x41),

@@ -13,6 +13,8 @@ const record = (id: number): LogRecordPreview => ({
   size: 1,
   event: null,
   message: null,
+  params: null,
+  charset: null,
   preview: 'AA==',
   truncated: false,
 });
