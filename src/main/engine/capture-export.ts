@@ -119,7 +119,7 @@ const csvChunkChars = 1 << 20;
  */
 export function exportCsv(
   records: Iterable<StoredRecord>,
-  decode: (bytes: Uint8Array) => string,
+  decode: (record: StoredRecord) => string,
 ): Buffer {
   const parts: Buffer[] = [Buffer.from([0xef, 0xbb, 0xbf])];
   let total = 3;
@@ -143,7 +143,7 @@ export function exportCsv(
       String(record.size),
       record.event ?? '',
       csvText(record.message ?? ''),
-      hasBytes ? csvText(decode(record.bytes)) : '',
+      hasBytes ? csvText(decode(record)) : '',
       hasBytes ? asBuffer(record.bytes).toString('hex') : '',
     ];
     chunk += `${row.join(',')}\r\n`;

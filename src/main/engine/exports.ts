@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { ExportFormat, LogExportResult } from '@shared/contract/log';
-import type { Charset } from '@shared/contract/payload';
+import { readingCharset } from '@shared/contract/log';
+import type { DisplayCharset, ExportFormat, LogExportResult } from '@shared/contract/log';
 import { decodeForDisplay } from '@shared/codecs/display';
 import { ErrorCode, SockscopeError } from '@shared/errors';
 import {
@@ -31,13 +31,19 @@ export class Exports {
 
   constructor(private readonly store: LogStore) {}
 
-  create(format: ExportFormat, sessionId: string | undefined, charset: Charset): LogExportResult {
+  create(
+    format: ExportFormat,
+    sessionId: string | undefined,
+    charset: DisplayCharset,
+  ): LogExportResult {
     const records = [...this.store.iterate(sessionId)];
     const data =
       format === 'pcapng'
         ? exportPcapng(records)
         : format === 'csv'
-          ? exportCsv(records, (bytes) => decodeForDisplay(bytes, charset))
+          ? exportCsv(records, (record) =>
+              decodeForDisplay(record.bytes, readingCharset(record, charset)),
+            )
           : exportJsonLines(records);
     while (this.held.size >= maxExportsHeld) {
       const oldest = this.held.keys().next().value as string;

@@ -1,4 +1,5 @@
-import type { Charset } from '@shared/contract/payload';
+import { readingCharset } from '@shared/contract/log';
+import type { DisplayCharset } from '@shared/contract/log';
 import { decodeForDisplay, matchesHex } from '@shared/codecs/display';
 import { parseHex } from '@shared/codecs/payload';
 import type { LogStore } from './log-store';
@@ -7,7 +8,7 @@ export interface LogSearch {
   ids: readonly number[];
   query: string;
   mode: 'text' | 'hex';
-  charset: Charset;
+  charset: DisplayCharset;
 }
 
 /**
@@ -27,7 +28,9 @@ export function searchLog(store: LogStore, search: LogSearch): number[] {
         ? search.mode === 'text' && (record.message ?? '').toLowerCase().includes(lowered)
         : needle instanceof Uint8Array
           ? matchesHex(record.bytes, needle)
-          : decodeForDisplay(record.bytes, search.charset).toLowerCase().includes(lowered);
+          : decodeForDisplay(record.bytes, readingCharset(record, search.charset))
+              .toLowerCase()
+              .includes(lowered);
     if (found) matches.push(id);
   }
   return matches;

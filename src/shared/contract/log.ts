@@ -29,6 +29,23 @@ export type SessionEventKind = z.infer<typeof SessionEventKind>;
 export const MessageParams = z.record(z.string(), z.union([z.string(), z.number()]));
 export type MessageParams = z.infer<typeof MessageParams>;
 
+/**
+ * How the log reads payload text: `auto` reads each record in the charset its
+ * session sent text in (UTF-8 before any), the others override that for every record.
+ */
+export const DisplayCharset = z.enum(['auto', 'utf-8', 'gbk', 'latin1'], {
+  error: 'must be auto, utf-8, gbk or latin1',
+});
+export type DisplayCharset = z.infer<typeof DisplayCharset>;
+
+/** The charset a record's text is read in under a display choice. */
+export function readingCharset(
+  record: { charset: 'utf-8' | 'gbk' | 'latin1' | null },
+  choice: DisplayCharset,
+): 'utf-8' | 'gbk' | 'latin1' {
+  return choice === 'auto' ? (record.charset ?? 'utf-8') : choice;
+}
+
 /** What the log knows of one packet or event, without its bytes. */
 export const LogRecordMeta = z.object({
   /** Increases by one per record for the engine's lifetime; never reused. */
@@ -100,7 +117,7 @@ export const LogExportArgs = z.object({
   /** Only this session's records; all sessions when absent. */
   sessionId: z.string().optional(),
   /** Charset used to render payload text in CSV. */
-  charset: z.enum(['utf-8', 'gbk', 'latin1']).default('utf-8'),
+  charset: DisplayCharset.default('auto'),
 });
 export const LogExportResult = z.object({
   exportId: z.string(),
@@ -134,7 +151,7 @@ export const LogSearchArgs = z
       .min(1, { error: 'must not be empty' })
       .max(1000, { error: 'is longer than 1000 characters' }),
     mode: z.enum(['text', 'hex'], { error: 'must be text or hex' }),
-    charset: z.enum(['utf-8', 'gbk', 'latin1']).default('utf-8'),
+    charset: DisplayCharset.default('auto'),
   })
   .superRefine((value, context) => {
     if (value.mode !== 'hex') return;

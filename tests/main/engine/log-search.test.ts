@@ -30,6 +30,16 @@ function store(): LogStore {
   });
   const gbk = Buffer.from('c4e3bac3', 'hex');
   log.append({ ...base, direction: 'out', size: 4, event: null, message: null, bytes: gbk });
+  // The same bytes, filed with the charset its session sent text in.
+  log.append({
+    ...base,
+    charset: 'gbk',
+    direction: 'in',
+    size: 4,
+    event: null,
+    message: null,
+    bytes: gbk,
+  });
   log.append({
     ...base,
     direction: 'event',
@@ -48,10 +58,23 @@ describe('searching the full bytes of records', () => {
     ).toEqual([1]);
     expect(
       searchLog(store(), { ids: [1, 2, 3], query: '你好', mode: 'text', charset: 'gbk' }),
-    ).toEqual([2]);
+    ).toEqual([2, 3]);
     expect(
-      searchLog(store(), { ids: [1, 2, 3], query: 'by the PEER', mode: 'text', charset: 'utf-8' }),
-    ).toEqual([3]);
+      searchLog(store(), {
+        ids: [1, 2, 3, 4],
+        query: 'by the PEER',
+        mode: 'text',
+        charset: 'utf-8',
+      }),
+    ).toEqual([4]);
+  });
+
+  it('reads each record in its own charset under "auto"', () => {
+    const ids = [1, 2, 3, 4];
+    expect(searchLog(store(), { ids, query: '你好', mode: 'text', charset: 'auto' })).toEqual([3]);
+    expect(searchLog(store(), { ids, query: '你好', mode: 'text', charset: 'gbk' })).toEqual([
+      2, 3,
+    ]);
   });
 
   it('finds bytes as hex, and skips ids it no longer holds', () => {

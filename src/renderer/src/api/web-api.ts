@@ -20,6 +20,8 @@ export function createWebApi(location: Location): SockscopeApi {
   const listeners = new Set<(batch: EventBatch) => void>();
   let nextId = 1;
   let closedReason: string | null = null;
+  // The catalogue words ERR_DISCONNECTED by this reason.
+  const details = { reason: token === '' ? 'noToken' : 'closed' };
   // Settles once: when the socket opens, or when it closes without ever opening.
   const ready = new Promise<void>((resolve) => {
     socket.addEventListener('open', () => resolve());
@@ -41,7 +43,10 @@ export function createWebApi(location: Location): SockscopeApi {
         ? 'The page was opened without its token; open the URL that start:web printed'
         : 'The connection to the sockscope engine closed';
     for (const call of pending.values())
-      call.resolve({ ok: false, error: { code: 'ERR_DISCONNECTED', message: closedReason } });
+      call.resolve({
+        ok: false,
+        error: { code: 'ERR_DISCONNECTED', message: closedReason, details },
+      });
     pending.clear();
   });
 
@@ -49,7 +54,8 @@ export function createWebApi(location: Location): SockscopeApi {
     transport: 'web',
     call: async <K extends CommandName>(command: K, args: CommandInput<K>) => {
       await ready;
-      if (closedReason !== null) throw new SockscopeError('ERR_DISCONNECTED', closedReason);
+      if (closedReason !== null)
+        throw new SockscopeError('ERR_DISCONNECTED', closedReason, details);
       const id = nextId++;
       const envelope = await new Promise<CallEnvelope>((resolve) => {
         pending.set(id, { resolve });

@@ -1,9 +1,13 @@
 import { en, zhCN } from './messages';
 import type { MessageKey } from './messages';
+import { engineEn, engineZh } from './engine-messages';
+import { errorText, eventText, problemText } from './engine-words';
+import type { CodedError, EngineWords, EventRecord } from './engine-words';
 
 export type Locale = 'en' | 'zh-CN';
 
 const dictionaries: Record<Locale, Record<MessageKey, string>> = { en, 'zh-CN': zhCN };
+const engineDictionaries: Record<Locale, EngineWords> = { en: engineEn, 'zh-CN': engineZh };
 const storageKey = 'sockscope.locale';
 
 function initialLocale(): Locale {
@@ -18,7 +22,7 @@ class I18n {
   setLocale(locale: Locale): void {
     this.locale = locale;
     globalThis.localStorage?.setItem(storageKey, locale);
-    document.documentElement.lang = locale;
+    if (globalThis.document !== undefined) document.documentElement.lang = locale;
   }
 
   /** The message in the current locale, with `{name}` placeholders filled. */
@@ -26,6 +30,16 @@ class I18n {
     dictionaries[this.locale][key].replace(/\{(\w+)\}/g, (whole, name: string) =>
       name in params ? String(params[name]) : whole,
     );
+
+  /** An engine error in the current locale (the engine's English for unknown codes). */
+  error = (error: CodedError, fieldLabels: Readonly<Record<string, string>> = {}): string =>
+    errorText(error, engineDictionaries[this.locale], fieldLabels);
+
+  /** A field problem from the contract (schemas and codecs) in the current locale. */
+  problem = (problem: string): string => problemText(problem, engineDictionaries[this.locale]);
+
+  /** A log event record's words in the current locale. */
+  event = (record: EventRecord): string => eventText(record, engineDictionaries[this.locale]);
 }
 
 export const i18n = new I18n();

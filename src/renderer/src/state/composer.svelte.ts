@@ -1,8 +1,15 @@
+import type { SockscopeApi } from '@shared/api';
 import type { Charset, LineEnding, PayloadFormat } from '@shared/contract';
 import { toBase64 } from '@shared/codecs/payload';
 import { api } from '../api';
+import { failureOf, refusal } from '../lib/failure';
+import type { Failure } from '../lib/failure';
 import { loadList, saveList } from '../lib/stored-list';
+import { numberField, validateArgs } from '../lib/validate';
+import { sessions } from './sessions.svelte';
+import type { SessionsState } from './sessions.svelte';
 
+/** A payload as it was sent (what the history keeps). */
 export interface DraftPayload {
   format: PayloadFormat;
   text: string;
@@ -16,7 +23,7 @@ export interface FileSend {
   size: number;
   sent: number;
   cancelled: boolean;
-  error: string | null;
+  error: Failure | null;
   done: boolean;
 }
 
@@ -25,37 +32,110 @@ const historyLimit = 50;
 /** A file goes out in pieces this big, each awaited, so progress is real and cancel is quick. */
 export const fileChunkBytes = 64 * 1024;
 
-/** The send composer's draft, its history and any file being sent. */
-class ComposerState {
-  draft = $state<DraftPayload>({ format: 'text', text: '', charset: 'utf-8', lineEnding: 'none' });
-  repeatEveryMs = $state('1000');
-  repeatTimes = $state('0');
-  history = $state<DraftPayload[]>(loadList<DraftPayload>(historyKey, historyLimit));
+/** One session's composer: its draft, its switches and what it last refused. */
+export class SessionComposer {
+  format = $state<PayloadFormat>('text');
+  text = $state('');
+  charset = $state<Charset>('utf-8');
+  /** The line-ending switch (发送新行); it applies to text only. */
+  appendLineEnding = $state(false);
+  lineEnding = $state<Exclude<LineEnding, 'none'>>('crlf');
+  /** Timed send (定时发送): every so many ms, so many times (0 = until stopped). */
+  everyMs = $state('1000');
+  times = $state('0');
+  /** A refusal or failure of the last send from this composer. */
+  failure = $state<Failure | null>(null);
   /** Position while walking the history with the arrow keys; -1 = the live draft. */
-  historyIndex = $state(-1);
-  file = $state<FileSend | null>(null);
-  private liveDraft: DraftPayload | null = null;
+  historyIndex = -1;
+  liveDraft: DraftPayload | null = null;
 
-  remember(payload: DraftPayload): void {
-    const same = (entry: DraftPayload) =>
-      entry.text === payload.text && entry.format === payload.format;
-    this.history = [{ ...payload }, ...this.history.filter((entry) => !same(entry))].slice(
-      0,
-      historyLimit,
-    );
-    this.historyIndex = -1;
-    this.liveDraft = null;
-    saveList(historyKey, this.history);
+  /** What a send carries: the line ending only for text (hex and base64 are exact bytes). */
+  payload(): DraftPayload {
+    return {
+      format: this.format,
+      text: this.text,
+      charset: this.charset,
+      lineEnding: this.format === 'text' && this.appendLineEnding ? this.lineEnding : 'none',
+    };
+  }
+
+  /** Puts a payload back in the draft (history recall). */
+  fill(payload: DraftPayload): void {
+    this.format = payload.format;
+    this.text = payload.text;
+    this.charset = payload.charset;
+    if (payload.format === 'text') {
+      this.appendLineEnding = payload.lineEnding !== 'none';
+      if (payload.lineEnding !== 'none') this.lineEnding = payload.lineEnding;
+    }
+  }
+}
+
+/** Every session's composer, the shared send history, and any file being sent. */
+export class ComposerState {
+  history = $state<DraftPayload[]>(loadList<DraftPayload>(historyKey, historyLimit));
+  file = $state<FileSend | null>(null);
+  // Not reactive itself (views create composers while rendering); each composer's fields are.
+  private readonly bySession: Record<string, SessionComposer> = {};
+
+  constructor(
+    private readonly engine: SockscopeApi,
+    private readonly sessionsState: SessionsState,
+  ) {}
+
+  /** The session's composer, made on first use; it outlives tab switches. */
+  of(sessionId: string): SessionComposer {
+    return (this.bySession[sessionId] ??= new SessionComposer());
+  }
+
+  /** Sends the session's draft once; true when the engine took it. */
+  async send(sessionId: string): Promise<boolean> {
+    const composer = this.of(sessionId);
+    const args = { sessionId, payload: composer.payload() };
+    if (!this.accepted(composer, validateArgs('session.send', args))) return false;
+    try {
+      await this.engine.call('session.send', args);
+      this.remember(args.payload, composer);
+      return true;
+    } catch (error) {
+      composer.failure = failureOf(error);
+      return false;
+    }
+  }
+
+  /** Timed send on: the draft goes out every `everyMs`, `times` times (0 = until stopped). */
+  async startTimed(sessionId: string): Promise<boolean> {
+    const composer = this.of(sessionId);
+    const args = {
+      sessionId,
+      payload: composer.payload(),
+      intervalMs: numberField(composer.everyMs) as number,
+      count: numberField(composer.times) ?? 0,
+    };
+    if (!this.accepted(composer, validateArgs('session.repeat', args))) return false;
+    try {
+      this.sessionsState.upsert(await this.engine.call('session.repeat', args));
+      this.remember(args.payload, composer);
+      return true;
+    } catch (error) {
+      composer.failure = failureOf(error);
+      return false;
+    }
+  }
+
+  async stopTimed(sessionId: string): Promise<void> {
+    await this.sessionsState.act('session.stopRepeat', sessionId);
   }
 
   /** Steps back (older) or forward (newer) through sent payloads. */
-  recall(step: 1 | -1): boolean {
-    const next = this.historyIndex + step;
+  recall(sessionId: string, step: 1 | -1): boolean {
+    const composer = this.of(sessionId);
+    const next = composer.historyIndex + step;
     if (next < -1 || next >= this.history.length) return false;
-    if (this.historyIndex === -1) this.liveDraft = { ...this.draft };
-    this.historyIndex = next;
-    const entry = next === -1 ? this.liveDraft : this.history[next];
-    if (entry) this.draft = { ...entry };
+    if (composer.historyIndex === -1) composer.liveDraft = composer.payload();
+    composer.historyIndex = next;
+    const entry = next === -1 ? composer.liveDraft : this.history[next];
+    if (entry) composer.fill(entry);
     return true;
   }
 
@@ -77,7 +157,7 @@ class ComposerState {
         const chunk = new Uint8Array(
           await file.slice(live().sent, live().sent + fileChunkBytes).arrayBuffer(),
         );
-        await api.call('session.send', {
+        await this.engine.call('session.send', {
           sessionId,
           payload: { format: 'base64', text: toBase64(chunk) },
         });
@@ -85,13 +165,35 @@ class ComposerState {
       }
       if (!live().cancelled) live().done = true;
     } catch (error) {
-      live().error = error instanceof Error ? error.message : String(error);
+      live().error = failureOf(error);
     }
   }
 
   cancelFile(): void {
     if (this.file !== null) this.file.cancelled = true;
   }
+
+  /** Forgets a removed session's composer. */
+  drop(sessionId: string): void {
+    delete this.bySession[sessionId];
+  }
+
+  private accepted(composer: SessionComposer, problem: ReturnType<typeof validateArgs>): boolean {
+    composer.failure = problem === null ? null : refusal(problem);
+    return problem === null;
+  }
+
+  private remember(payload: DraftPayload, composer: SessionComposer): void {
+    const same = (entry: DraftPayload) =>
+      entry.text === payload.text && entry.format === payload.format;
+    this.history = [{ ...payload }, ...this.history.filter((entry) => !same(entry))].slice(
+      0,
+      historyLimit,
+    );
+    composer.historyIndex = -1;
+    composer.liveDraft = null;
+    saveList(historyKey, this.history);
+  }
 }
 
-export const composer = new ComposerState();
+export const composer = new ComposerState(api, sessions);

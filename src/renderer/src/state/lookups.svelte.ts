@@ -1,4 +1,5 @@
-import type { CommandInput, CommandResult, ServicesSource } from '@shared/contract';
+import type { CommandInput, CommandResult, ServiceEntry, ServicesSource } from '@shared/contract';
+import type { SockscopeApi } from '@shared/api';
 import { api } from '../api';
 import { failureOf, refusal } from '../lib/failure';
 import type { Failure } from '../lib/failure';
@@ -51,7 +52,7 @@ export function validateRequest(request: LookupRequest): Failure | null {
   return problem === null ? null : refusal(problem);
 }
 
-async function execute(request: LookupRequest): Promise<LookupResult> {
+async function execute(api: SockscopeApi, request: LookupRequest): Promise<LookupResult> {
   switch (request.kind) {
     case 'host':
       return { kind: 'host', result: await api.call('lookup.host', request.args) };
@@ -113,7 +114,7 @@ export interface LookupForms {
   serviceByPort: { port: string; protocol: 'tcp' | 'udp' };
 }
 
-class LookupsState {
+export class LookupsState {
   tab = $state<LookupTab>('host');
   forms = $state<LookupForms>({
     host: { host: '', family: 'any', call: 'getaddrinfo' },
@@ -129,6 +130,20 @@ class LookupsState {
   recent = $state<RecentLookup[]>(loadList<RecentLookup>(recentKey, recentLimit));
   private nextId = Date.now();
 
+  constructor(private readonly engine: SockscopeApi) {}
+
+  /** Asks the engine which services database it reads, once. */
+  async loadServicesSource(): Promise<void> {
+    if (this.servicesSource === null)
+      this.servicesSource = await this.engine.call('services.source', {});
+  }
+
+  /** Service names starting with `prefix`, for suggestions while typing. */
+  async suggestServices(prefix: string, protocol: 'tcp' | 'udp'): Promise<ServiceEntry[]> {
+    const result = await this.engine.call('services.search', { prefix, protocol, limit: 12 });
+    return result.entries;
+  }
+
   /** Validates in the form first; only a request that passes reaches the engine. */
   async run(request: LookupRequest): Promise<LookupOutcome> {
     const tab = tabOf(request.kind);
@@ -141,7 +156,7 @@ class LookupsState {
     this.busy = true;
     let outcome: LookupOutcome;
     try {
-      outcome = { ok: true, request, value: await execute(request) };
+      outcome = { ok: true, request, value: await execute(this.engine, request) };
     } catch (error) {
       outcome = { ok: false, request, failure: failureOf(error) };
     } finally {
@@ -221,4 +236,4 @@ class LookupsState {
   }
 }
 
-export const lookups = new LookupsState();
+export const lookups = new LookupsState(api);

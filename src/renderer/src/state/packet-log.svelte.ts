@@ -1,4 +1,12 @@
-import type { Charset, Direction, LogRecordPreview, LogStats } from '@shared/contract';
+import type {
+  Charset,
+  Direction,
+  DisplayCharset,
+  LogRecordPreview,
+  LogStats,
+} from '@shared/contract';
+import { readingCharset } from '@shared/contract';
+import { i18n } from '../lib/i18n.svelte';
 import { fromBase64, parseHex } from '@shared/codecs/payload';
 import { decodeForDisplay, matchesHex } from '@shared/codecs/display';
 import { benchMetrics } from '../lib/bench-metrics';
@@ -52,7 +60,8 @@ class PacketLog {
   paused = $state(false);
   follow = $state(true);
   view = $state<LogView>('text');
-  charset = $state<Charset>('utf-8');
+  /** A display override; `auto` reads each record in the charset it was sent with. */
+  charset = $state<DisplayCharset>('auto');
   windowRecords = $state(defaultWindowRecords);
   sessionFilter = $state<string>('');
   directionFilter = $state<'' | Direction>('');
@@ -139,7 +148,8 @@ class PacketLog {
     this.bump();
   }
 
-  textOf(row: LogRow, charset: Charset = this.charset): string {
+  textOf(row: LogRow, choice: DisplayCharset = this.charset): string {
+    const charset = readingCharset(row, choice);
     if (row.textCache?.charset !== charset)
       row.textCache = { charset, text: decodeForDisplay(row.bytes, charset) };
     return row.textCache.text;
@@ -238,7 +248,7 @@ class PacketLog {
       let found: boolean;
       if (needle !== null) found = row.direction !== 'event' && matchesHex(row.bytes, needle);
       else if (lowered !== '') {
-        const text = row.direction === 'event' ? (row.message ?? '') : this.textOf(row, charset);
+        const text = row.direction === 'event' ? i18n.event(row) : this.textOf(row, charset);
         found = text.toLowerCase().includes(lowered);
       } else return true;
       return found || !row.truncated ? found : 'ask-engine';

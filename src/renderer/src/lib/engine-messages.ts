@@ -1,0 +1,293 @@
+import { ErrorCode } from '@shared/errors';
+
+// What the engine reports, worded by the renderer in both languages: errors by
+// their code (and OS code or variant), log events by their kind and params, and
+// the field problems the contract's schemas and codecs give. The engine's English
+// message stays the fallback for anything not listed here.
+
+/** Codes the renderer's own transports raise besides the engine's table. */
+export const transportErrorCodes = ['ERR_DISCONNECTED', 'ERR_DISCONNECTED.noToken'] as const;
+
+export const engineEn = {
+  // Errors: `CODE`, or `CODE.OSCODE` / `CODE.variant` where the words differ.
+  [ErrorCode.invalidArgs]: 'Invalid input: {field}: {problem}',
+  'ERR_INVALID_ARGS.unencodable':
+    '{character} at position {position} cannot be written in {charset}',
+  [ErrorCode.unknownCommand]: 'The engine does not know this command',
+  [ErrorCode.forbiddenSender]: "Refused: the call did not come from the app's own window",
+  [ErrorCode.engineClosed]: 'The engine has shut down',
+  [ErrorCode.internal]: '{message}',
+  [ErrorCode.lookupNotFound]: 'Not found: {hostname} does not exist or has no such record',
+  [ErrorCode.lookupNoData]: '{hostname} exists but has no records of that type',
+  [ErrorCode.lookupTimeout]: 'The lookup timed out: the DNS server did not answer in time',
+  'ERR_LOOKUP_TIMEOUT.limit': 'The lookup timed out after {timeoutMs} ms',
+  [ErrorCode.lookupRefused]: 'DNS server {server} refused the query',
+  'ERR_LOOKUP_REFUSED.ECONNREFUSED': 'Nothing is listening for DNS queries at {server}',
+  [ErrorCode.lookupUnreachable]: 'Cannot reach the DNS server: the network or host is unreachable',
+  [ErrorCode.lookupServerFailure]: 'The DNS server could not answer the query',
+  'ERR_LOOKUP_SERVER_FAILURE.EAI_AGAIN':
+    'Temporary failure in name resolution: the DNS server failed or did not answer',
+  [ErrorCode.lookupBadInput]: 'The resolver refused the query as malformed',
+  [ErrorCode.lookupFailed]: 'The lookup failed',
+  [ErrorCode.serviceNotFound]: 'No such service in the services database ({path})',
+  [ErrorCode.socketRefused]: 'Connection to {where} refused: nothing is listening there',
+  [ErrorCode.socketTimeout]: 'Connection to {where} timed out',
+  'ERR_SOCKET_TIMEOUT.limit':
+    'Connection to {where} timed out after {timeoutMs} ms (no answer; our own connect timeout)',
+  [ErrorCode.socketUnreachable]: 'Host unreachable: no route to {where}',
+  'ERR_SOCKET_UNREACHABLE.ENETUNREACH': 'Network unreachable: no network path to {where}',
+  'ERR_SOCKET_UNREACHABLE.ENETDOWN': 'Network down: cannot reach {where}',
+  [ErrorCode.socketNameNotFound]: 'Name not found: {where} does not resolve to an address',
+  'ERR_SOCKET_NAME_NOT_FOUND.EAI_AGAIN':
+    'Name lookup failed for {where}: the DNS server failed or did not answer',
+  [ErrorCode.socketAddressInUse]:
+    'Local address already in use: another socket holds that address and port',
+  [ErrorCode.socketAddressNotAvailable]:
+    'Local address not available: no interface on this machine has that address',
+  'ERR_SOCKET_ADDRESS_NOT_AVAILABLE.EACCES': 'Permission denied: that local port needs privileges',
+  [ErrorCode.socketReset]: 'Connection reset by peer {where}',
+  'ERR_SOCKET_RESET.ECONNABORTED': 'Connection to {where} aborted',
+  [ErrorCode.socketClosed]: 'Broken pipe: {where} closed the connection while we were writing',
+  [ErrorCode.socketFailed]: 'Socket error on {where}',
+  'ERR_SOCKET_FAILED.EAFNOSUPPORT': 'Address family not supported on this machine',
+  [ErrorCode.sessionNotFound]: 'No session with id "{sessionId}"',
+  [ErrorCode.sessionNotConnected]: 'Not possible on {session}: it is {state}',
+  'ERR_SESSION_NOT_CONNECTED.write-shutdown':
+    'Cannot send on {session}: its write side is shut down',
+  [ErrorCode.exportNotFound]: 'That export is gone (it was read to the end, replaced or expired)',
+  [ErrorCode.exportTooLarge]:
+    'The export would be too large to build in memory; export one session at a time',
+  ERR_DISCONNECTED: 'The connection to the sockscope engine closed',
+  'ERR_DISCONNECTED.noToken':
+    'The page was opened without its token; open the URL that start:web printed',
+
+  // Session states as error params read them.
+  'state.connecting': 'connecting',
+  'state.connected': 'connected',
+  'state.half-closed': 'half-closed',
+  'state.closed': 'closed',
+  'state.failed': 'failed',
+
+  // Log events: `event.KIND`, or `event.KIND.VARIANT`.
+  'event.connecting': 'Connecting to {where}',
+  'event.connected': 'Connected to {remote} from {local}',
+  'event.half-closed.us': 'Write side shut down (FIN sent); still reading',
+  'event.half-closed.peer': 'The peer closed its side (FIN received)',
+  'event.closed': 'Closed',
+  'event.closed.us': 'Closed by us',
+  'event.closed.peer': 'Closed by the peer',
+  'event.closed.error': 'Closed after an error',
+  'event.idle.close': 'No traffic for {ms} ms: closing (idle timeout)',
+  'event.idle.mark': 'No traffic for {ms} ms (idle timeout; the session stays open)',
+  'event.info.repeat-stopped': 'Timed send stopped after {sent} sends: {reason}',
+  'event.error': '{error}',
+  'event.reason.notConnected': 'the session is no longer connected',
+
+  // Field problems (see problemPatterns).
+  'problem.empty': 'must not be empty',
+  'problem.number': 'must be a number',
+  'problem.whole': 'must be a whole number',
+  'problem.wholeMs': 'must be a whole number of milliseconds',
+  'problem.wholeBytes': 'must be a whole number of bytes',
+  'problem.range': 'must be from {min} to {max}',
+  'problem.atLeastMs': 'must be at least {min} ms',
+  'problem.atMostMs': 'must be at most {max} ms',
+  'problem.atMost': 'must be at most {max}',
+  'problem.atLeastMiB': 'must be at least {min} MiB',
+  'problem.atMostGiB': 'must be at most {max} GiB',
+  'problem.untilStopped': 'must be 0 (until stopped) or more',
+  'problem.longerThan': 'is longer than {max} characters',
+  'problem.longerThanMiB': 'is longer than {max} MiB',
+  'problem.oneOf': 'must be {choices}',
+  'problem.notIp': '"{value}" is not an IPv4 or IPv6 address',
+  'problem.notIpv6': '"{value}" is not an IPv6 address',
+  'problem.serverNotIp': '"{value}" is not an IP address (name the server by its address)',
+  'problem.space': 'contains a space at position {position}',
+  'problem.hostChar':
+    'has a character that cannot be in a host name ({character}) at position {position}',
+  'problem.emptyLabel': 'has an empty label (two dots in a row, or a leading dot)',
+  'problem.notHex': '{character} at position {position} is not a hex digit',
+  'problem.oddHex': 'odd number of hex digits: the digit at position {position} has no pair',
+  'problem.prefixNoDigits': '{prefix} at position {position} has no hex digits after it',
+  'problem.loneBackslash':
+    'a lone "\\" at position {position} ends the text: write \\\\ for a backslash',
+  'problem.shortX': '"\\x" at position {position} must be followed by two hex digits',
+  'problem.unknownEscape':
+    'unknown escape {escape} at position {position}: use \\r \\n \\t \\\\ \\0 or \\xHH',
+  'problem.notBase64': '{character} at position {position} is not a base64 character',
+  'problem.afterPadding': '{character} at position {position} comes after the "=" padding',
+  'problem.getnameinfoPort': 'is needed for getnameinfo',
+  'problem.serviceName':
+    'may hold only letters, digits and . _ + - / (and start with a letter or digit)',
+} as const;
+
+export type EngineMessageKey = keyof typeof engineEn;
+
+export const engineZh: Record<EngineMessageKey, string> = {
+  [ErrorCode.invalidArgs]: '输入无效：{field}：{problem}',
+  'ERR_INVALID_ARGS.unencodable': '第 {position} 个字符 {character} 无法用 {charset} 编码',
+  [ErrorCode.unknownCommand]: '引擎不认识这个命令',
+  [ErrorCode.forbiddenSender]: '已拒绝：调用并非来自本应用的窗口',
+  [ErrorCode.engineClosed]: '引擎已关闭',
+  [ErrorCode.internal]: '内部错误：{message}',
+  [ErrorCode.lookupNotFound]: '未找到：{hostname} 不存在，或没有这类记录',
+  [ErrorCode.lookupNoData]: '{hostname} 存在，但没有该类型的记录',
+  [ErrorCode.lookupTimeout]: '查询超时：DNS 服务器未及时应答',
+  'ERR_LOOKUP_TIMEOUT.limit': '查询超时（{timeoutMs} 毫秒）',
+  [ErrorCode.lookupRefused]: 'DNS 服务器 {server} 拒绝了查询',
+  'ERR_LOOKUP_REFUSED.ECONNREFUSED': '{server} 上没有程序在监听 DNS 查询',
+  [ErrorCode.lookupUnreachable]: '无法到达 DNS 服务器：网络或主机不可达',
+  [ErrorCode.lookupServerFailure]: 'DNS 服务器无法应答此查询',
+  'ERR_LOOKUP_SERVER_FAILURE.EAI_AGAIN': '域名解析暂时失败：DNS 服务器出错或没有应答',
+  [ErrorCode.lookupBadInput]: '解析器认为查询格式有误，已拒绝',
+  [ErrorCode.lookupFailed]: '查询失败',
+  [ErrorCode.serviceNotFound]: '服务数据库中没有该服务（{path}）',
+  [ErrorCode.socketRefused]: '连接 {where} 被拒绝：该端口没有程序在监听',
+  [ErrorCode.socketTimeout]: '连接 {where} 超时',
+  'ERR_SOCKET_TIMEOUT.limit': '连接 {where} 超时：{timeoutMs} 毫秒内无应答（本程序的连接超时）',
+  [ErrorCode.socketUnreachable]: '主机不可达：没有到 {where} 的路由',
+  'ERR_SOCKET_UNREACHABLE.ENETUNREACH': '网络不可达：没有通往 {where} 的网络路径',
+  'ERR_SOCKET_UNREACHABLE.ENETDOWN': '网络已断开：无法到达 {where}',
+  [ErrorCode.socketNameNotFound]: '找不到主机名：{where} 无法解析为地址',
+  'ERR_SOCKET_NAME_NOT_FOUND.EAI_AGAIN': '解析 {where} 失败：DNS 服务器出错或没有应答',
+  [ErrorCode.socketAddressInUse]: '本地地址已被占用：另一个套接字正在使用该地址和端口',
+  [ErrorCode.socketAddressNotAvailable]: '本地地址不可用：本机没有网卡拥有该地址',
+  'ERR_SOCKET_ADDRESS_NOT_AVAILABLE.EACCES': '权限不足：该本地端口需要特权',
+  [ErrorCode.socketReset]: '连接被对端 {where} 重置',
+  'ERR_SOCKET_RESET.ECONNABORTED': '到 {where} 的连接已中止',
+  [ErrorCode.socketClosed]: '管道已断开：写入时 {where} 关闭了连接',
+  [ErrorCode.socketFailed]: '{where} 上的套接字出错',
+  'ERR_SOCKET_FAILED.EAFNOSUPPORT': '本机不支持该地址族',
+  [ErrorCode.sessionNotFound]: '没有 ID 为“{sessionId}”的会话',
+  [ErrorCode.sessionNotConnected]: '{session} 当前{state}，无法执行此操作',
+  'ERR_SESSION_NOT_CONNECTED.write-shutdown': '无法在 {session} 上发送：写端已关闭',
+  [ErrorCode.exportNotFound]: '该导出已不存在（已读完、被替换或已过期）',
+  [ErrorCode.exportTooLarge]: '导出文件太大，无法在内存中生成；请逐个会话导出',
+  ERR_DISCONNECTED: '与 sockscope 引擎的连接已断开',
+  'ERR_DISCONNECTED.noToken': '页面打开时缺少令牌；请打开 start:web 打印的网址',
+
+  'state.connecting': '正在连接',
+  'state.connected': '已连接',
+  'state.half-closed': '半关闭',
+  'state.closed': '已关闭',
+  'state.failed': '失败',
+
+  'event.connecting': '正在连接 {where}',
+  'event.connected': '已连接到 {remote}（本地 {local}）',
+  'event.half-closed.us': '已关闭写端（已发送 FIN），仍在接收',
+  'event.half-closed.peer': '对端已关闭其发送端（收到 FIN）',
+  'event.closed': '已关闭',
+  'event.closed.us': '已断开（本端关闭）',
+  'event.closed.peer': '已断开（对端关闭）',
+  'event.closed.error': '因错误断开',
+  'event.idle.close': '{ms} 毫秒无数据：关闭（空闲超时）',
+  'event.idle.mark': '{ms} 毫秒无数据（空闲超时，会话保持打开）',
+  'event.info.repeat-stopped': '定时发送已停止，共发送 {sent} 次：{reason}',
+  'event.error': '{error}',
+  'event.reason.notConnected': '会话已不在连接状态',
+
+  'problem.empty': '不能为空',
+  'problem.number': '必须是数字',
+  'problem.whole': '必须是整数',
+  'problem.wholeMs': '必须是整数毫秒',
+  'problem.wholeBytes': '必须是整数字节',
+  'problem.range': '必须在 {min} 到 {max} 之间',
+  'problem.atLeastMs': '不能小于 {min} 毫秒',
+  'problem.atMostMs': '不能大于 {max} 毫秒',
+  'problem.atMost': '不能大于 {max}',
+  'problem.atLeastMiB': '不能小于 {min} MiB',
+  'problem.atMostGiB': '不能大于 {max} GiB',
+  'problem.untilStopped': '必须大于等于 0（0 表示一直发送到停止）',
+  'problem.longerThan': '超过了 {max} 个字符',
+  'problem.longerThanMiB': '超过了 {max} MiB',
+  'problem.oneOf': '必须是 {choices} 之一',
+  'problem.notIp': '“{value}”不是 IPv4 或 IPv6 地址',
+  'problem.notIpv6': '“{value}”不是 IPv6 地址',
+  'problem.serverNotIp': '“{value}”不是 IP 地址（请用地址指定服务器）',
+  'problem.space': '第 {position} 个字符是空格',
+  'problem.hostChar': '第 {position} 个字符 {character} 不能出现在主机名中',
+  'problem.emptyLabel': '有空的标签（连续两个点，或以点开头）',
+  'problem.notHex': '第 {position} 个字符 {character} 不是十六进制数字',
+  'problem.oddHex': '十六进制数字个数为奇数：第 {position} 个数字没有配对',
+  'problem.prefixNoDigits': '第 {position} 个字符处的 {prefix} 后面没有十六进制数字',
+  'problem.loneBackslash': '第 {position} 个字符是结尾处单独的“\\”：反斜杠请写成 \\\\',
+  'problem.shortX': '第 {position} 个字符处的“\\x”后面必须跟两位十六进制数字',
+  'problem.unknownEscape':
+    '第 {position} 个字符处的转义 {escape} 无法识别：可用 \\r \\n \\t \\\\ \\0 或 \\xHH',
+  'problem.notBase64': '第 {position} 个字符 {character} 不是 Base64 字符',
+  'problem.afterPadding': '第 {position} 个字符 {character} 位于“=”填充之后',
+  'problem.getnameinfoPort': 'getnameinfo 需要填写此项',
+  'problem.serviceName': '只能包含字母、数字和 . _ + - /（并以字母或数字开头）',
+};
+
+/**
+ * The contract's field problems as patterns: the English text the schemas and
+ * codecs produce, and the catalogue key that words it (named groups are params).
+ */
+export const problemPatterns: readonly { pattern: RegExp; key: EngineMessageKey }[] = [
+  { pattern: /^must not be empty$/, key: 'problem.empty' },
+  { pattern: /^must be a number$/, key: 'problem.number' },
+  { pattern: /^must be a whole number$/, key: 'problem.whole' },
+  { pattern: /^must be a whole number of milliseconds$/, key: 'problem.wholeMs' },
+  { pattern: /^must be a whole number of bytes$/, key: 'problem.wholeBytes' },
+  { pattern: /^must be from (?<min>\d+) to (?<max>\d+)$/, key: 'problem.range' },
+  { pattern: /^must be at least (?<min>\d+) ms$/, key: 'problem.atLeastMs' },
+  { pattern: /^must be at most (?<max>\d+) ms$/, key: 'problem.atMostMs' },
+  { pattern: /^must be at most (?<max>\d+)$/, key: 'problem.atMost' },
+  { pattern: /^must be at least (?<min>\d+) MiB$/, key: 'problem.atLeastMiB' },
+  { pattern: /^must be at most (?<max>\d+) GiB$/, key: 'problem.atMostGiB' },
+  { pattern: /^must be 0 \(until stopped\) or more$/, key: 'problem.untilStopped' },
+  { pattern: /^is longer than (?<max>\d+) characters$/, key: 'problem.longerThan' },
+  { pattern: /^is longer than (?<max>\d+) MiB$/, key: 'problem.longerThanMiB' },
+  {
+    pattern: /^must be (?:one of )?(?<choices>[\w-]+(?:, [\w-]+)*,? or [\w-]+)$/,
+    key: 'problem.oneOf',
+  },
+  { pattern: /^"(?<value>.*)" is not an IPv4 or IPv6 address$/, key: 'problem.notIp' },
+  { pattern: /^"(?<value>.*)" is not an IPv6 address$/, key: 'problem.notIpv6' },
+  {
+    pattern: /^"(?<value>.*)" is not an IP address \(name the server by its address\)$/,
+    key: 'problem.serverNotIp',
+  },
+  { pattern: /^contains a space at position (?<position>\d+)$/, key: 'problem.space' },
+  {
+    pattern:
+      /^has a character that cannot be in a host name \((?<character>.+)\) at position (?<position>\d+)$/,
+    key: 'problem.hostChar',
+  },
+  { pattern: /^has an empty label/, key: 'problem.emptyLabel' },
+  {
+    pattern: /^(?<character>.+) at position (?<position>\d+) is not a hex digit$/,
+    key: 'problem.notHex',
+  },
+  {
+    pattern: /^odd number of hex digits .*: the digit at position (?<position>\d+) has no pair$/,
+    key: 'problem.oddHex',
+  },
+  {
+    pattern: /^(?<prefix>".+") at position (?<position>\d+) has no hex digits after it$/,
+    key: 'problem.prefixNoDigits',
+  },
+  {
+    pattern: /^a lone "\\" at position (?<position>\d+) ends the text/,
+    key: 'problem.loneBackslash',
+  },
+  {
+    pattern: /^"\\x" at position (?<position>\d+) must be followed by two hex digits$/,
+    key: 'problem.shortX',
+  },
+  {
+    pattern: /^unknown escape (?<escape>.+?) at position (?<position>\d+):/,
+    key: 'problem.unknownEscape',
+  },
+  {
+    pattern: /^(?<character>.+) at position (?<position>\d+) is not a base64 character$/,
+    key: 'problem.notBase64',
+  },
+  {
+    pattern: /^(?<character>.+) at position (?<position>\d+) comes after the "=" padding$/,
+    key: 'problem.afterPadding',
+  },
+  { pattern: /^is needed for getnameinfo$/, key: 'problem.getnameinfoPort' },
+  { pattern: /^may hold only letters, digits/, key: 'problem.serviceName' },
+];
