@@ -1,6 +1,6 @@
 import type { MessageParams, SessionEventKind } from '@shared/contract';
 import { ErrorCode } from '@shared/errors';
-import { problemPatterns } from './engine-messages';
+import { engineEn, problemPatterns } from './engine-messages';
 import type { EngineMessageKey } from './engine-messages';
 
 /** One language's wording of what the engine reports. */
@@ -54,6 +54,8 @@ function firstWording(
 
 /** A field problem from the contract's schemas or codecs, in the words' language. */
 export function problemText(problem: string, words: EngineWords): string {
+  // The contract speaks English already, often with more detail than a pattern keeps.
+  if (words === engineEn) return problem;
   for (const { pattern, key } of problemPatterns) {
     const match = pattern.exec(problem);
     if (match !== null) return fill(words[key], { ...match.groups }) ?? problem;

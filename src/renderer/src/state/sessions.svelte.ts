@@ -52,6 +52,11 @@ export class SessionsState {
   });
   /** Sessions that existed when the pending connect began: any other connecting one is its. */
   private knownBeforeConnect: readonly string[] | null = null;
+  /**
+   * Ids the engine said it removed. Ids are never reused, and a batch may carry a
+   * removed session's last update after its removal: that must not bring it back.
+   */
+  private readonly removed: Record<string, true> = {};
 
   constructor(
     private readonly engine: SockscopeApi,
@@ -83,6 +88,7 @@ export class SessionsState {
   }
 
   upsert(session: SessionInfo): void {
+    if (this.removed[session.id]) return;
     if (!(session.id in this.byId)) this.order.push(session.id);
     this.byId[session.id] = session;
   }
@@ -145,6 +151,7 @@ export class SessionsState {
   }
 
   private forget(sessionId: string): void {
+    this.removed[sessionId] = true;
     if (!(sessionId in this.byId)) return;
     delete this.byId[sessionId];
     const index = this.order.indexOf(sessionId);
