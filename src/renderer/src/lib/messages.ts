@@ -153,7 +153,7 @@ export const en = {
   hintHex: 'Spaces, commas and 0x prefixes are fine · Ctrl+Enter sends',
   fieldPayload: 'Payload',
   fieldEvery: 'Every (ms)',
-  fieldTimes: 'Times (0 = until stopped)',
+  fieldTimes: 'Times (0 = ∞)',
   fieldFile: 'File to send',
   repeatStatus: 'Sent {sent} of {total}',
   fileProgress: 'Sending {name}',
