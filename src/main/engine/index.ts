@@ -89,12 +89,13 @@ export class Engine {
         const record = this.log.get(id);
         if (record === undefined) {
           const oldest = this.log.stats().oldestId;
+          const evicted = oldest !== null && id < oldest;
           throw new SockscopeError(
             ErrorCode.invalidArgs,
-            oldest !== null && id < oldest
+            evicted
               ? `Record ${id} was evicted to keep the log within its byte budget`
               : `No record with id ${id}`,
-            { id },
+            { id, reason: evicted ? 'evicted' : 'no-record' },
           );
         }
         const { bytes } = record;

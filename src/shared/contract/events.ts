@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LogRecordPreview, LogStats } from './log';
+import { LogRecordPreview, LogStats, MessageParams } from './log';
 import { SessionInfo } from './sessions';
 
 // Engine → renderer events. They travel in batches: one message per flush.
@@ -7,7 +7,11 @@ import { SessionInfo } from './sessions';
 export const NoticeEvent = z.object({
   type: z.literal('notice'),
   level: z.enum(['info', 'warning', 'error']),
+  /** The engine's English words (the fallback when the renderer has none for `code`). */
   message: z.string(),
+  /** What the renderer words the notice from. */
+  code: z.string().optional(),
+  params: MessageParams.optional(),
   /** Unix time in microseconds. */
   atUs: z.number(),
 });

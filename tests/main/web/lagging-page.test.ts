@@ -41,6 +41,8 @@ describe('a page that falls behind', () => {
       type: 'notice',
       level: 'warning',
       message: expect.stringContaining('4 records were not sent'),
+      code: 'NOTICE_PAGE_BEHIND',
+      params: { count: 4 },
     });
     expect(caughtUp.events[1]).toMatchObject({ type: 'log.records' });
     const next = batch(4, [6]);

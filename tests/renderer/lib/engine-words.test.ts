@@ -5,7 +5,13 @@ import type { CommandName } from '@shared/contract';
 import { parseBase64, parseHex, payloadProblem } from '@shared/codecs/payload';
 import { Engine } from '../../../src/main/engine';
 import { engineEn, engineZh } from '../../../src/renderer/src/lib/engine-messages';
-import { errorText, eventText, problemText } from '../../../src/renderer/src/lib/engine-words';
+import {
+  errorText,
+  eventText,
+  noticeText,
+  problemText,
+} from '../../../src/renderer/src/lib/engine-words';
+import { LaggingPageFilter } from '../../../src/main/web/lagging-page';
 import { call } from '../../support/engine-calls';
 import { freePort, startPeer } from '../../support/peers';
 import type { TestPeer } from '../../support/peers';
@@ -152,5 +158,18 @@ describe('errors and log events of a real engine, worded in both languages', () 
       const zh = eventText(record, engineZh);
       expect(hasChinese(zh), zh).toBe(true);
     }
+  });
+
+  it('words a missing record and a notice from their codes', async () => {
+    const missing = await refusalOf(call(engine, 'log.read', { id: 999_999 }));
+    expect(errorText(missing, engineZh)).toBe('没有 ID 为 999999 的记录');
+    const filter = new LaggingPageFilter(10);
+    const [record] = engine.log.iterate();
+    const preview = { ...record!, bytes: undefined, preview: '', truncated: false };
+    filter.filter({ seq: 1, events: [{ type: 'log.records', records: [preview] }] }, 100, 1);
+    const notice = filter.filter({ seq: 2, events: [] }, 0, 2).events[0]!;
+    if (notice.type !== 'notice') throw new Error('no notice');
+    expect(noticeText(notice, engineEn)).toBe(notice.message);
+    expect(hasChinese(noticeText(notice, engineZh))).toBe(true);
   });
 });

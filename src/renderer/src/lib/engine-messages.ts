@@ -13,6 +13,8 @@ export const engineEn = {
   [ErrorCode.invalidArgs]: 'Invalid input: {field}: {problem}',
   'ERR_INVALID_ARGS.unencodable':
     '{character} at position {position} cannot be written in {charset}',
+  'ERR_INVALID_ARGS.evicted': 'Record {id} was evicted to keep the log within its byte budget',
+  'ERR_INVALID_ARGS.no-record': 'No record with id {id}',
   [ErrorCode.unknownCommand]: 'The engine does not know this command',
   [ErrorCode.forbiddenSender]: "Refused: the call did not come from the app's own window",
   [ErrorCode.engineClosed]: 'The engine has shut down',
@@ -83,6 +85,10 @@ export const engineEn = {
   'event.error': '{error}',
   'event.reason.notConnected': 'the session is no longer connected',
 
+  // Notices: `CODE`.
+  NOTICE_PAGE_BEHIND:
+    'This page fell behind and {count} records were not sent to it; the engine still has them (export the log to see every record).',
+
   // Field problems (see problemPatterns).
   'problem.empty': 'must not be empty',
   'problem.number': 'must be a number',
@@ -126,6 +132,8 @@ export type EngineMessageKey = keyof typeof engineEn;
 export const engineZh: Record<EngineMessageKey, string> = {
   [ErrorCode.invalidArgs]: '输入无效：{field}：{problem}',
   'ERR_INVALID_ARGS.unencodable': '第 {position} 个字符 {character} 无法用 {charset} 编码',
+  'ERR_INVALID_ARGS.evicted': '记录 {id} 已被淘汰，以使日志保持在字节预算内',
+  'ERR_INVALID_ARGS.no-record': '没有 ID 为 {id} 的记录',
   [ErrorCode.unknownCommand]: '引擎不认识这个命令',
   [ErrorCode.forbiddenSender]: '已拒绝：调用并非来自本应用的窗口',
   [ErrorCode.engineClosed]: '引擎已关闭',
@@ -185,6 +193,9 @@ export const engineZh: Record<EngineMessageKey, string> = {
   'event.info.repeat-stopped': '定时发送已停止，共发送 {sent} 次：{reason}',
   'event.error': '{error}',
   'event.reason.notConnected': '会话已不在连接状态',
+
+  NOTICE_PAGE_BEHIND:
+    '本页面处理不及，有 {count} 条记录未发送到页面；引擎仍保留它们（导出日志可看到全部记录）。',
 
   'problem.empty': '不能为空',
   'problem.number': '必须是数字',

@@ -113,6 +113,15 @@ export function errorText(
   return firstWording(words, candidates, params) ?? error.message;
 }
 
+/** An engine notice in the language, from its code and params. */
+export function noticeText(
+  notice: { message: string; code?: string | undefined; params?: MessageParams | undefined },
+  words: EngineWords,
+): string {
+  if (notice.code === undefined) return notice.message;
+  return firstWording(words, [notice.code], notice.params ?? {}) ?? notice.message;
+}
+
 /** A log event's words in the language, from its kind and params. */
 export function eventText(record: EventRecord, words: EngineWords): string {
   const fallback = record.message ?? record.event ?? '';

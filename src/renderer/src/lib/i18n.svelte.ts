@@ -1,7 +1,7 @@
 import { en, zhCN } from './messages';
 import type { MessageKey } from './messages';
 import { engineEn, engineZh } from './engine-messages';
-import { errorText, eventText, problemText } from './engine-words';
+import { errorText, eventText, noticeText, problemText } from './engine-words';
 import type { CodedError, EngineWords, EventRecord } from './engine-words';
 
 export type Locale = 'en' | 'zh-CN';
@@ -37,6 +37,10 @@ class I18n {
 
   /** A field problem from the contract (schemas and codecs) in the current locale. */
   problem = (problem: string): string => problemText(problem, engineDictionaries[this.locale]);
+
+  /** An engine notice in the current locale. */
+  notice = (notice: Parameters<typeof noticeText>[0]): string =>
+    noticeText(notice, engineDictionaries[this.locale]);
 
   /** A log event record's words in the current locale. */
   event = (record: EventRecord): string => eventText(record, engineDictionaries[this.locale]);

@@ -219,6 +219,9 @@ export const en = {
   infoConnectedFor: 'connected for {duration}',
   fdClosed: 'closed',
   charsetAsSent: 'As sent',
+  unitHours: 'h',
+  unitMinutes: 'm',
+  unitSeconds: 's',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -439,4 +442,7 @@ export const zhCN: Record<MessageKey, string> = {
   infoConnectedFor: '已连接 {duration}',
   fdClosed: '已关闭',
   charsetAsSent: '按发送时',
+  unitHours: '小时',
+  unitMinutes: '分',
+  unitSeconds: '秒',
 };

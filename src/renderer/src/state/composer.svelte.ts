@@ -1,5 +1,5 @@
 import type { SockscopeApi } from '@shared/api';
-import type { Charset, LineEnding, PayloadFormat } from '@shared/contract';
+import type { Charset, CommandInput, LineEnding, PayloadFormat } from '@shared/contract';
 import { toBase64 } from '@shared/codecs/payload';
 import { api } from '../api';
 import { failureOf, refusal } from '../lib/failure';
@@ -89,32 +89,37 @@ export class ComposerState {
   }
 
   /** Sends the session's draft once; true when the engine took it. */
-  async send(sessionId: string): Promise<boolean> {
+  send(sessionId: string): Promise<boolean> {
     const composer = this.of(sessionId);
-    const args = { sessionId, payload: composer.payload() };
-    if (!this.accepted(composer, validateArgs('session.send', args))) return false;
-    try {
-      await this.engine.call('session.send', args);
-      this.remember(args.payload, composer);
-      return true;
-    } catch (error) {
-      composer.failure = failureOf(error);
-      return false;
-    }
+    return this.submit(composer, 'session.send', { sessionId, payload: composer.payload() });
   }
 
   /** Timed send on: the draft goes out every `everyMs`, `times` times (0 = until stopped). */
-  async startTimed(sessionId: string): Promise<boolean> {
+  startTimed(sessionId: string): Promise<boolean> {
     const composer = this.of(sessionId);
-    const args = {
+    return this.submit(composer, 'session.repeat', {
       sessionId,
       payload: composer.payload(),
       intervalMs: numberField(composer.everyMs) as number,
       count: numberField(composer.times) ?? 0,
-    };
-    if (!this.accepted(composer, validateArgs('session.repeat', args))) return false;
+    });
+  }
+
+  /**
+   * Checks a send against the contract first, then asks the engine; a refusal or
+   * failure lands in the composer. True when the engine took it.
+   */
+  private async submit<K extends 'session.send' | 'session.repeat'>(
+    composer: SessionComposer,
+    command: K,
+    args: CommandInput<K> & { payload: DraftPayload },
+  ): Promise<boolean> {
+    const problem = validateArgs(command, args);
+    composer.failure = problem === null ? null : refusal(problem);
+    if (problem !== null) return false;
     try {
-      this.sessionsState.upsert(await this.engine.call('session.repeat', args));
+      const result = await this.engine.call(command, args);
+      if ('state' in result) this.sessionsState.upsert(result);
       this.remember(args.payload, composer);
       return true;
     } catch (error) {
@@ -176,11 +181,6 @@ export class ComposerState {
   /** Forgets a removed session's composer. */
   drop(sessionId: string): void {
     delete this.bySession[sessionId];
-  }
-
-  private accepted(composer: SessionComposer, problem: ReturnType<typeof validateArgs>): boolean {
-    composer.failure = problem === null ? null : refusal(problem);
-    return problem === null;
   }
 
   private remember(payload: DraftPayload, composer: SessionComposer): void {

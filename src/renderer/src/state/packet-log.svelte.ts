@@ -2,6 +2,7 @@ import type {
   Charset,
   Direction,
   DisplayCharset,
+  EngineEvent,
   LogRecordPreview,
   LogStats,
 } from '@shared/contract';
@@ -79,7 +80,7 @@ class PacketLog {
     return parsed instanceof Uint8Array ? null : parsed.problem;
   });
   /** The engine's latest word about the log (for example, that this page fell behind). */
-  notice = $state<string | null>(null);
+  notice = $state<Extract<EngineEvent, { type: 'notice' }> | null>(null);
   selectedId = $state<number | null>(null);
 
   private rows: LogRow[] = [];
@@ -98,7 +99,7 @@ class PacketLog {
       if (event.type === 'log.records') this.append(event.records);
       else if (event.type === 'log.stats') this.engineStats = event.stats;
       else if (event.type === 'log.cleared') this.clearLocal();
-      else if (event.type === 'notice') this.notice = event.message;
+      else if (event.type === 'notice') this.notice = event;
     });
   }
 
