@@ -128,9 +128,19 @@ test.describe('composer and sessions', () => {
     // One click on the tab's × closes it.
     await failedTab.locator('.tab-close').click();
     await expect(app.getByRole('tab', { name: failedName })).toHaveCount(0);
+    // The keyboard way: Delete on a finished tab.
+    await connectTo(app, await freePort());
+    await expect(app.getByRole('status', { name: 'Session state' })).toHaveText('Failed');
+    const keyed = app.getByRole('tab', { selected: true });
+    const keyedName = (await keyed.innerText()).replace('×', '').trim();
+    await keyed.focus();
+    await keyed.press('Delete');
+    await expect(app.getByRole('tab', { name: keyedName })).toHaveCount(0);
 
-    await connectTo(app, await freePort());
-    await connectTo(app, await freePort());
+    for (let i = 0; i < 2; i++) {
+      await connectTo(app, await freePort());
+      await expect(app.getByRole('status', { name: 'Session state' })).toHaveText('Failed');
+    }
     await expect(bulk).toHaveText('Close finished tabs (2)');
     const before = await tabs.count();
     await bulk.click();
@@ -308,6 +318,10 @@ test.describe('composer and sessions', () => {
           await app.screenshot({ path: join(shots, name), fullPage: true });
         }
       }
+      await app.getByRole('button', { name: '移除', exact: true }).click();
+      await expect(app.getByRole('alertdialog')).toBeVisible();
+      await app.screenshot({ path: join(shots, `remove-dialog-zh-${testInfo.project.name}.png`) });
+      await app.getByRole('alertdialog').getByRole('button', { name: '取消' }).click();
       await app.getByRole('navigation').getByRole('button', { name: '查询' }).click();
       await app.getByRole('tab', { name: 'DNS 记录' }).click();
       await app.setViewportSize({ width: 900, height: 600 });
