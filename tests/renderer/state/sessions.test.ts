@@ -4,7 +4,7 @@ import { createEngineEvents } from '../../../src/renderer/src/state/events';
 import { SessionsState } from '../../../src/renderer/src/state/sessions.svelte';
 import { eventually } from '../../support/engine-calls';
 import { inProcessApi } from '../../support/in-process-api';
-import { freePort, startPeer } from '../../support/peers';
+import { freePort, startPeer, startUnansweredPort } from '../../support/peers';
 import type { TestPeer } from '../../support/peers';
 
 describe('sessions state against a real engine in-process', () => {
@@ -74,5 +74,30 @@ describe('sessions state against a real engine in-process', () => {
     expect(second.byId[session!.id]?.state).toBe('connected');
     await first.remove(session!.id);
     await eventually(() => expect(second.byId[session!.id]).toBeUndefined());
+  });
+
+  it('cancels the connect in progress: its session closes as failed', async (context) => {
+    const unanswered = await startUnansweredPort();
+    if (unanswered === null) {
+      console.log('skipped: python3 is absent, so no unanswered port can be made');
+      context.skip();
+      return;
+    }
+    try {
+      const state = fresh();
+      const pending = state.connect({ host: '127.0.0.1', port: unanswered.port });
+      await eventually(() =>
+        expect(state.list().some((session) => session.state === 'connecting')).toBe(true),
+      );
+      expect(state.connecting).toBe(true);
+      await state.cancelConnect();
+      const session = await pending;
+      expect(session?.state).toBe('failed');
+      expect(state.connecting).toBe(false);
+      expect(state.activeId).toBe(session!.id);
+      await state.remove(session!.id);
+    } finally {
+      unanswered.close();
+    }
   });
 });
