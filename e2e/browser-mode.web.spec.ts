@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import WebSocket from 'ws';
+import { maxWebPages } from '../src/shared/api';
 import { electronBinary } from './electron-runtime';
 import { expect, startWebHostProcess, stopProcess, test } from './fixtures';
 
@@ -37,6 +38,45 @@ test.describe('browser mode guards', () => {
     await page.getByLabel('Host', { exact: true }).fill('localhost');
     await page.getByRole('button', { name: 'Resolve' }).click();
     await expect(page.getByRole('alert')).toContainText('without its token');
+  });
+
+  test('the token leaves the address bar once read, and a reload still connects', async ({
+    page,
+    webHost,
+  }) => {
+    await page.goto(webHost!.url);
+    await expect.poll(() => page.url()).toBe(`${webHost!.origin}/`);
+    await page.reload();
+    await page.getByLabel('Host', { exact: true }).fill('localhost');
+    await page.getByRole('button', { name: 'Resolve' }).click();
+    await expect(page.getByRole('region', { name: 'Results' })).toContainText('127.0.0.1');
+  });
+
+  test('one page more than the handful browser mode serves is told why', async ({
+    page,
+    webHost,
+  }) => {
+    const others = await Promise.all(
+      Array.from({ length: maxWebPages }, () => page.context().newPage()),
+    );
+    for (const other of others) {
+      await other.goto(webHost!.url);
+      await other.getByRole('button', { name: 'Lookups' }).waitFor();
+    }
+    await page.goto(webHost!.url);
+    await page.getByLabel('Host', { exact: true }).fill('localhost');
+    await page.getByRole('button', { name: 'Resolve' }).click();
+    await expect(page.getByRole('alert')).toContainText(
+      `at most ${maxWebPages} pages at once; close another sockscope tab`,
+    );
+    await expect(page.getByRole('alert')).toContainText('ERR_TOO_MANY_PAGES');
+    await page.screenshot({ path: 'test-results/screenshots/too-many-pages.png' });
+    await others[0]!.close();
+    await page.reload();
+    await page.getByLabel('Host', { exact: true }).fill('localhost');
+    await page.getByRole('button', { name: 'Resolve' }).click();
+    await expect(page.getByRole('region', { name: 'Results' })).toContainText('127.0.0.1');
+    for (const other of others.slice(1)) await other.close();
   });
 
   test('start:web serves on 127.0.0.1 only and exits 0 on SIGTERM', async ({}) => {

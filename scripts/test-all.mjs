@@ -34,6 +34,26 @@ function readJson(path) {
   }
 }
 
+// The project needs Node >= 22.12 (package.json `engines`); .ci/run provides one where the
+// machine's is older. npm runs this script, so its node must be a current one too.
+function nodeIsCurrent(version) {
+  const [major, minor] = version.replace(/^v/, '').split('.').map(Number);
+  return major > 22 || (major === 22 && minor >= 12);
+}
+const npmNode = process.env.npm_node_execpath;
+const npmNodeVersion =
+  npmNode === undefined
+    ? process.version
+    : spawnSync(npmNode, ['-v'], { encoding: 'utf8' }).stdout.trim();
+process.stdout.write(
+  `\n=== runtime: node ${process.version} (${process.execPath}); npm runs under ${npmNodeVersion}\n`,
+);
+const runtimeOk = nodeIsCurrent(process.version) && nodeIsCurrent(npmNodeVersion);
+totals[runtimeOk ? 'passed' : 'failed'] += 1;
+process.stdout.write(
+  `=== runtime: ${runtimeOk ? 'passed' : 'FAILED: sockscope needs Node >= 22.12; .ci/run fetches one from the npm registry into ~/.cache/sockscope and runs everything with it, or put one first on PATH'}\n`,
+);
+
 const npx = join(root, 'node_modules/.bin');
 check('lint', join(npx, 'eslint'), ['.']);
 check('format', join(npx, 'prettier'), ['--check', '.']);
@@ -50,6 +70,7 @@ check('typecheck (svelte)', join(npx, 'svelte-check'), [
   '--fail-on-warnings',
 ]);
 const built = check('build', join(npx, 'electron-vite'), ['build']);
+check('electronegativity', process.execPath, [join(root, 'scripts/electronegativity.mjs')]);
 
 const vitestJson = join(results, 'vitest.json');
 rmSync(vitestJson, { force: true });

@@ -1,6 +1,7 @@
 /**
  * The renderer's Content-Security-Policy: only the app's own scripts, styles and
- * connections; no eval, no inline script, no remote origin of any kind.
+ * connections; no eval, no inline script, no remote origin of any kind. `'self'` is
+ * app://sockscope in the window (never file://) and the loopback host in browser mode.
  */
 export const contentSecurityPolicy = [
   "default-src 'none'",

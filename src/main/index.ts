@@ -1,6 +1,7 @@
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, ipcMain, session } from 'electron';
+import { fileURLToPath } from 'node:url';
+import { app, ipcMain, protocol, session } from 'electron';
+import { appPageUrl, devServerUrl, handleAppProtocol, registerAppScheme } from './app-protocol';
 import { Engine } from './engine';
 import { registerIpc } from './ipc';
 import { createMainWindow, hardenContents, hardenSession } from './window';
@@ -8,6 +9,7 @@ import { createMainWindow, hardenContents, hardenSession } from './window';
 const here = fileURLToPath(new URL('.', import.meta.url));
 
 app.enableSandbox();
+registerAppScheme(protocol);
 // Every webContents, however created, gets the same locks.
 app.on('web-contents-created', (_event, contents) => hardenContents(contents));
 
@@ -15,13 +17,12 @@ async function main(): Promise<void> {
   await app.whenReady();
   const engine = await Engine.start({ transport: 'electron', version: app.getVersion() });
   hardenSession(session.defaultSession);
+  handleAppProtocol(protocol, join(here, '../renderer'));
 
   const window = createMainWindow(join(here, '../preload/index.cjs'));
-  const devUrl = process.env.ELECTRON_RENDERER_URL;
   const appUrl =
-    !app.isPackaged && devUrl !== undefined
-      ? devUrl
-      : pathToFileURL(join(here, '../renderer/index.html')).href;
+    devServerUrl({ isPackaged: app.isPackaged, argv: process.argv, env: process.env }) ??
+    appPageUrl;
   const unregister = registerIpc(ipcMain, engine, window.webContents, appUrl);
   await window.loadURL(appUrl);
 

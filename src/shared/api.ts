@@ -1,4 +1,5 @@
 import type { CommandInput, CommandName, CommandResult, EventBatch } from './contract';
+import { maxPayloadTextLength } from './contract';
 import type { CallEnvelope } from './errors';
 
 /** The one interface the renderer talks to, whichever transport is beneath it. */
@@ -25,3 +26,13 @@ export const ipcChannel = {
 export type WebClientFrame = { id: number; command: string; args: unknown };
 export type WebServerFrame =
   { kind: 'reply'; id: number; envelope: CallEnvelope } | { kind: 'events'; batch: EventBatch };
+
+/**
+ * The largest frame browser mode accepts from a page: a little above the largest
+ * legitimate call, a payload of the contract's longest text (up to 3 UTF-8 bytes per
+ * character) with its JSON around it. File sends travel as 64 KiB pieces, far below.
+ */
+export const maxWebFrameBytes = 3 * maxPayloadTextLength + 64 * 1024;
+
+/** How many pages browser mode serves at once. */
+export const maxWebPages = 5;

@@ -25,6 +25,8 @@ export const ErrorCode = {
   lookupServerFailure: 'ERR_LOOKUP_SERVER_FAILURE',
   lookupBadInput: 'ERR_LOOKUP_BAD_INPUT',
   lookupFailed: 'ERR_LOOKUP_FAILED',
+  lookupMismatchedReply: 'ERR_LOOKUP_MISMATCHED_REPLY',
+  lookupTruncated: 'ERR_LOOKUP_TRUNCATED',
   serviceNotFound: 'ERR_SERVICE_NOT_FOUND',
   socketRefused: 'ERR_SOCKET_REFUSED',
   socketTimeout: 'ERR_SOCKET_TIMEOUT',

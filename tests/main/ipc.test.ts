@@ -7,10 +7,11 @@ vi.mock('electron', () => ({}));
 
 const { Engine: EngineClass } = await import('../../src/main/engine');
 const { registerIpc } = await import('../../src/main/ipc');
+const { appPageUrl } = await import('../../src/main/app-protocol');
 
 type Handler = (event: unknown, command: unknown, args: unknown) => Promise<CallEnvelope>;
 
-const appUrl = 'file:///opt/sockscope/out/renderer/index.html';
+const appUrl = appPageUrl;
 
 function fakeContents() {
   const mainFrame = { url: appUrl, processId: 4, routingId: 1 };
@@ -79,6 +80,11 @@ describe('IPC wiring', () => {
       ok: false,
       error: { code: 'ERR_FORBIDDEN_SENDER' },
     });
+    // The same built page reached some other way is not the app.
+    for (const url of ['file:///opt/sockscope/out/renderer/index.html', 'app://other/index.html']) {
+      contents.mainFrame.url = url;
+      expect(await handler(fromApp(), 'app.info', {}), url).toMatchObject({ ok: false });
+    }
     contents.mainFrame.url = `${appUrl}#lookups`;
     expect(await handler(fromApp(), 'app.info', {})).toMatchObject({ ok: true });
     contents.mainFrame.url = appUrl;

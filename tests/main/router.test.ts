@@ -51,6 +51,31 @@ describe('router', () => {
     const server = await dispatch(engine, 'lookup.dns', { name: 'a.test', server: 'nope:53' });
     expect(server).toMatchObject({ ok: false, error: { code: 'ERR_INVALID_ARGS' } });
     if (!server.ok) expect(server.error.message).toContain('server: "nope" is not an IP address');
+    const edns = await dispatch(engine, 'lookup.dns', {
+      name: 'a.test',
+      ednsBufferSize: 100,
+      retries: -1,
+      transport: 'quic',
+    });
+    expect(edns).toMatchObject({
+      ok: false,
+      error: {
+        message:
+          'Invalid arguments for lookup.dns: retries: must be from 0 to 10; transport: must be udp or tcp; ednsBufferSize: must be 0 (no EDNS) or from 512 to 65535',
+        details: { fields: ['retries', 'transport', 'ednsBufferSize'] },
+      },
+    });
+    const noEdns = await dispatch(engine, 'lookup.dns', {
+      name: 'a.test',
+      ednsBufferSize: 0,
+      dnssecOk: true,
+    });
+    expect(noEdns).toMatchObject({ ok: false, error: { details: { fields: ['dnssecOk'] } } });
+  });
+
+  it("lists the system's DNS servers", async () => {
+    const envelope = await dispatch(engine, 'lookup.dnsServers', {});
+    expect(envelope).toMatchObject({ ok: true, result: { source: expect.any(String) } });
   });
 
   it('survives arguments of the wrong shape entirely', async () => {

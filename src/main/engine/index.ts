@@ -64,6 +64,7 @@ export class Engine {
       'lookup.host': (args) => this.lookups.host(args),
       'lookup.address': (args) => this.lookups.address(args),
       'lookup.dns': (args) => this.lookups.dns(args),
+      'lookup.dnsServers': async () => this.lookups.dnsServers(),
       'services.byName': async (args) => this.services.byName(args.name, args.protocol),
       'services.byPort': async (args) => this.services.byPort(args.port, args.protocol),
       'services.search': async (args) =>

@@ -7,8 +7,8 @@ import type {
   AddressLookupResult,
   DnsQueryArgs,
   DnsQueryResult,
-  DnsRecord,
   DnsRecordType,
+  DnsSystemServers,
   HostLookupArgs,
   HostLookupResult,
   ResolvedAddress,
@@ -16,6 +16,11 @@ import type {
 import { ErrorCode, SockscopeError } from '@shared/errors';
 import { ipFamily, parseHostPort } from '@shared/ip';
 import { elapsedSince } from './clock';
+import { DnsClient } from './dns/client';
+import { queryServer } from './dns/server-query';
+import type { NamedServer } from './dns/server-query';
+import { ignoredSystemOptions, systemRecords } from './dns/system-records';
+import { systemDnsServers } from './dns/system-servers';
 import { codedError, lookupError } from './lookup-errors';
 import type { LookupFailureContext } from './lookup-errors';
 
@@ -51,6 +56,7 @@ const syscallNames: Record<DnsRecordType, string> = {
   SOA: 'Soa',
   PTR: 'Ptr',
   CAA: 'Caa',
+  ANY: 'Any',
 };
 
 const notFoundAddressWords = 'no host name is recorded for that address';
@@ -63,12 +69,8 @@ export interface LookupsOptions {
   systemServers?: readonly string[];
 }
 
-interface DnsTarget {
-  /** What to hand Resolver.setServers; null keeps the system's configuration. */
-  servers: string[] | null;
-  /** "system" or "ip:port" / "[v6]:port". */
-  label: string;
-}
+/** A named server for the DNS client, or null for the system resolver. */
+type DnsTarget = NamedServer | null;
 
 /**
  * Host, address and DNS lookups: getaddrinfo / getnameinfo through node:dns,
@@ -76,6 +78,7 @@ interface DnsTarget {
  */
 export class Lookups {
   private readonly inFlight = new Set<Resolver>();
+  private readonly dnsClient = new DnsClient();
   private closed = false;
 
   constructor(private readonly options: LookupsOptions = {}) {}
@@ -178,34 +181,43 @@ export class Lookups {
     }
   }
 
-  /** One DNS query of one record type, to the system's servers or a given one. */
+  /**
+   * One DNS query of one record type: through our own DNS client to a named
+   * server (the whole reply), or through the system resolver (answers only).
+   */
   async dns(args: DnsArgs): Promise<DnsQueryResult> {
     this.assertOpen();
     const started = performance.now();
     const { name, type, timeoutMs } = args;
     const target = dnsTarget(args.server);
     const queriedName = type === 'PTR' && ipFamily(name) !== 0 ? reverseName(name) : name;
-    const to = target.label === 'system' ? "the system's DNS servers" : target.label;
+    const label = target === null ? 'system' : target.label;
+    const to = target === null ? "the system's DNS servers" : target.label;
     const context: LookupFailureContext = {
       missing: `${type} records for "${queriedName}"`,
       action: `DNS query ${type} for "${queriedName}" to ${to}`,
-      server: target.label,
+      server: label,
       timeoutMs,
       hostname: queriedName,
     };
     try {
-      const records = await this.query(
-        timeoutMs,
-        target.servers,
-        `query${syscallNames[type]}`,
-        (resolver) => resolveRecords(resolver, type, queriedName),
+      if (target !== null)
+        return await queryServer(this.dnsClient, args, target, queriedName, context);
+      const records = await this.query(timeoutMs, null, `query${syscallNames[type]}`, (resolver) =>
+        systemRecords(resolver, type, queriedName),
       );
       return {
         name,
         queriedName,
         type,
-        server: target.label,
+        path: 'system-resolver',
+        server: label,
+        transport: null,
         records,
+        message: null,
+        replyBytes: null,
+        attempts: 1,
+        notes: ignoredSystemOptions(args),
         elapsedMs: elapsedSince(started),
       };
     } catch (error) {
@@ -213,9 +225,15 @@ export class Lookups {
     }
   }
 
+  /** The DNS servers the system resolver uses, for the user to pick from. */
+  dnsServers(): DnsSystemServers {
+    return systemDnsServers(this.options.systemServers);
+  }
+
   /** Cancels every query in flight; every later call throws ERR_ENGINE_CLOSED. */
   close(): void {
     this.closed = true;
+    this.dnsClient.close();
     for (const resolver of this.inFlight) resolver.cancel();
     this.inFlight.clear();
   }
@@ -327,7 +345,7 @@ function uniqueAddresses(found: LookupAddress[]): ResolvedAddress[] {
 }
 
 function dnsTarget(server: string | undefined): DnsTarget {
-  if (server === undefined || server.trim() === '') return { servers: null, label: 'system' };
+  if (server === undefined || server.trim() === '') return null;
   const parsed = parseHostPort(server);
   if (typeof parsed === 'string')
     throw new SockscopeError(ErrorCode.lookupBadInput, `DNS server "${server}" ${parsed}`, {
@@ -343,7 +361,7 @@ function dnsTarget(server: string | undefined): DnsTarget {
     );
   const port = parsed.port ?? 53;
   const label = family === 6 ? `[${parsed.host}]:${port}` : `${parsed.host}:${port}`;
-  return { servers: [label], label };
+  return { host: parsed.host, port, family, label };
 }
 
 /** The name a PTR query asks for an address: 4.3.2.1.in-addr.arpa or a nibble ip6.arpa name. */
@@ -377,83 +395,4 @@ function ipv6Hex(address: string): string {
     .map((group) => group.padStart(4, '0'))
     .join('')
     .toLowerCase();
-}
-
-function quoted(text: string): string {
-  return `"${text.replace(/[\\"]/g, (character) => `\\${character}`)}"`;
-}
-
-/** Asks for one record type and renders each answer as a dig-like line plus its parts. */
-async function resolveRecords(
-  resolver: Resolver,
-  type: DnsRecordType,
-  name: string,
-): Promise<DnsRecord[]> {
-  const record = (ttl: number | null, value: string, fields: DnsRecord['fields']): DnsRecord => ({
-    type,
-    ttl,
-    value,
-    fields,
-  });
-  switch (type) {
-    case 'A':
-      return (await resolver.resolve4(name, { ttl: true })).map(({ address, ttl }) =>
-        record(ttl, address, { address }),
-      );
-    case 'AAAA':
-      return (await resolver.resolve6(name, { ttl: true })).map(({ address, ttl }) =>
-        record(ttl, address, { address }),
-      );
-    case 'CNAME':
-      return (await resolver.resolveCname(name)).map((target) => record(null, target, { target }));
-    case 'MX':
-      return (await resolver.resolveMx(name)).map(({ priority, exchange }) =>
-        record(null, `${priority} ${exchange}`, { priority, exchange }),
-      );
-    case 'TXT':
-      return (await resolver.resolveTxt(name)).map((chunks) => {
-        const text = chunks.join('');
-        return record(null, quoted(text), { text, chunks: chunks.length });
-      });
-    case 'SRV':
-      return (await resolver.resolveSrv(name)).map(({ priority, weight, port, name: target }) =>
-        record(null, `${priority} ${weight} ${port} ${target}`, {
-          priority,
-          weight,
-          port,
-          target,
-        }),
-      );
-    case 'NS':
-      return (await resolver.resolveNs(name)).map((host) =>
-        record(null, host, { nameserver: host }),
-      );
-    case 'SOA': {
-      const soa = await resolver.resolveSoa(name);
-      const { nsname, hostmaster, serial, refresh, retry, expire, minttl } = soa;
-      return [
-        record(
-          minttl,
-          `${nsname} ${hostmaster} ${serial} ${refresh} ${retry} ${expire} ${minttl}`,
-          { nsname, hostmaster, serial, refresh, retry, expire, minttl },
-        ),
-      ];
-    }
-    case 'PTR':
-      return (await resolver.resolvePtr(name)).map((host) =>
-        record(null, host, { hostname: host }),
-      );
-    case 'CAA':
-      return (await resolver.resolveCaa(name)).map((caa) => {
-        // Node puts the tag in as a key beside `critical` (the flags byte).
-        const [tag = '', value = ''] =
-          Object.entries(caa).find(([key]) => key !== 'critical') ?? [];
-        const flags = caa.critical;
-        return record(null, `${flags} ${tag} ${quoted(String(value))}`, {
-          flags,
-          tag,
-          value: String(value),
-        });
-      });
-  }
 }

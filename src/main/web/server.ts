@@ -1,17 +1,18 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer } from 'ws';
 import type { RawData, WebSocket } from 'ws';
+import { maxWebFrameBytes, maxWebPages } from '@shared/api';
 import type { WebClientFrame, WebServerFrame } from '@shared/api';
+import type { EventBatch } from '@shared/contract';
 import { ErrorCode } from '@shared/errors';
 import { contentSecurityPolicy } from '../content-security-policy';
 import type { Engine } from '../engine';
 import { dispatch } from '../router';
+import { findStaticFile } from '../static-files';
 import { LaggingPageFilter } from './lagging-page';
 
 export interface WebHostOptions {
@@ -22,7 +23,27 @@ export interface WebHostOptions {
   port?: number;
   /** Fixed token for tests; a random one otherwise. */
   token?: string;
+  /** Limits; the defaults below unless a test needs them small. */
+  limits?: Partial<WebHostLimits>;
 }
+
+export interface WebHostLimits {
+  /** Pages (WebSockets) served at once; one more is told so in words and closed. */
+  pages: number;
+  /** Open HTTP connections, WebSockets included; more are dropped at once. */
+  connections: number;
+  /** A request's headers must arrive within this (ms), or its connection is closed. */
+  headersTimeoutMs: number;
+  /** The largest frame accepted from a page (bytes). */
+  frameBytes: number;
+}
+
+export const defaultWebHostLimits: WebHostLimits = {
+  pages: maxWebPages,
+  connections: 64,
+  headersTimeoutMs: 10_000,
+  frameBytes: maxWebFrameBytes,
+};
 
 export interface WebHost {
   readonly url: string;
@@ -33,19 +54,13 @@ export interface WebHost {
 
 /** Browser mode listens here and nowhere else. */
 const loopbackHost = '127.0.0.1';
-// Room for the largest payload the contract allows (8 MiB of text, escaped in JSON).
-const maxClientFrameBytes = 64 * 1024 * 1024;
+/** WebSocket close code 1013, "try again later": the page limit is reached. */
+const closeTooManyPages = 1013;
 
-const contentTypes: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-};
+interface Page {
+  socket: WebSocket;
+  lagging: LaggingPageFilter;
+}
 
 function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given);
@@ -60,17 +75,46 @@ function refuseUpgrade(socket: Socket, status: number, reason: string): void {
   );
 }
 
-function parseFrame(data: RawData): WebClientFrame | null {
+type ParsedFrame = { ok: true; frame: WebClientFrame } | { ok: false; id: number; problem: string };
+
+/** The id a frame that is not JSON still shows at its start (the web api writes it first). */
+function leadingId(text: string): number {
+  const match = /^\s*\{\s*"id"\s*:\s*(\d{1,15})\s*[,}]/.exec(text.slice(0, 64));
+  return match === null ? -1 : Number(match[1]);
+}
+
+function parseFrame(data: RawData, isBinary: boolean): ParsedFrame {
+  if (isBinary) return { ok: false, id: -1, problem: 'a binary frame (calls are JSON text)' };
+  const text = data.toString();
+  let value: unknown;
   try {
-    const value: unknown = JSON.parse(data.toString());
-    if (typeof value !== 'object' || value === null) return null;
-    const frame = value as Record<string, unknown>;
-    if (typeof frame.id !== 'number' || !Number.isSafeInteger(frame.id)) return null;
-    if (typeof frame.command !== 'string') return null;
-    return { id: frame.id, command: frame.command, args: frame.args };
+    value = JSON.parse(text);
+  } catch {
+    return { ok: false, id: leadingId(text), problem: 'not JSON' };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return { ok: false, id: -1, problem: 'not a JSON object' };
+  const frame = value as Record<string, unknown>;
+  if (typeof frame.id !== 'number' || !Number.isSafeInteger(frame.id) || frame.id < 0)
+    return { ok: false, id: -1, problem: 'id is not a whole number' };
+  if (typeof frame.command !== 'string')
+    return { ok: false, id: frame.id, problem: 'command is not a string' };
+  return { ok: true, frame: { id: frame.id, command: frame.command, args: frame.args } };
+}
+
+/** A request target as a URL, or null when it cannot be one (answered 400, never thrown). */
+function requestTarget(requestUrl: string | undefined): URL | null {
+  try {
+    return new URL(requestUrl ?? '/', 'http://x');
   } catch {
     return null;
   }
+}
+
+/** The raw request path, before any URL parser folds its dot segments. */
+function rawPath(requestUrl: string): string | null {
+  const path = requestUrl.startsWith('/') ? requestUrl : requestTarget(requestUrl)?.pathname;
+  return path === undefined ? null : path.split(/[?#]/)[0]!;
 }
 
 /**
@@ -79,7 +123,8 @@ function parseFrame(data: RawData): WebClientFrame | null {
  */
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? randomBytes(24).toString('hex');
-  const rendererRoot = normalize(options.rendererDir);
+  const limits: WebHostLimits = { ...defaultWebHostLimits, ...options.limits };
+  const rendererRoot = options.rendererDir;
   let port = 0;
   const allowedHosts = (): string[] => [`${loopbackHost}:${port}`, `localhost:${port}`];
 
@@ -92,21 +137,19 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       response.writeHead(405, { Allow: 'GET, HEAD' }).end();
       return;
     }
-    const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
-    const relative = pathname === '/' ? 'index.html' : pathname.slice(1);
-    const filePath = normalize(join(rendererRoot, relative));
-    if (filePath !== rendererRoot && !filePath.startsWith(rendererRoot + sep)) {
-      response.writeHead(403).end();
+    const path = rawPath(request.url ?? '/');
+    if (path === null) {
+      response.writeHead(400, { 'Content-Type': 'text/plain' }).end('Bad request');
       return;
     }
-    const info = await stat(filePath).catch(() => null);
-    if (info === null || !info.isFile()) {
-      response.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
+    const file = await findStaticFile(rendererRoot, path);
+    if (!file.ok) {
+      response.writeHead(file.status, { 'Content-Type': 'text/plain' }).end(file.message);
       return;
     }
     response.writeHead(200, {
-      'Content-Type': contentTypes[extname(filePath)] ?? 'application/octet-stream',
-      'Content-Length': info.size,
+      'Content-Type': file.contentType,
+      'Content-Length': file.size,
       'Content-Security-Policy': contentSecurityPolicy,
       'X-Content-Type-Options': 'nosniff',
       // The token rides in the page's URL: never let it leak through a Referer.
@@ -114,20 +157,33 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       'Cache-Control': 'no-store',
     });
     if (request.method === 'HEAD') response.end();
-    else createReadStream(filePath).pipe(response);
+    else createReadStream(file.path).pipe(response);
   };
 
-  const httpServer = createServer((request, response) => {
-    serveFile(request, response).catch(() => {
-      if (!response.headersSent) response.writeHead(500);
-      response.end();
-    });
-  });
+  const httpServer = createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.headersTimeoutMs * 3,
+      // How often those timeouts are checked; the default (30 s) would let idle sockets pile up.
+      connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs),
+    },
+    (request, response) => {
+      serveFile(request, response).catch(() => {
+        if (!response.headersSent) response.writeHead(500);
+        response.end();
+      });
+    },
+  );
+  // Past this many open connections new ones are dropped, so idle sockets cannot use up
+  // the process's file descriptors (which every session needs too).
+  httpServer.maxConnections = limits.connections;
 
-  const webSockets = new WebSocketServer({ noServer: true, maxPayload: maxClientFrameBytes });
+  const webSockets = new WebSocketServer({ noServer: true, maxPayload: limits.frameBytes });
+  const pages = new Set<Page>();
 
   httpServer.on('upgrade', (request: IncomingMessage, socket: Socket, head: Buffer) => {
-    const url = new URL(request.url ?? '/', 'http://x');
+    const url = requestTarget(request.url);
+    if (url === null) return refuseUpgrade(socket, 400, 'Bad request');
     if (url.pathname !== '/ws') return refuseUpgrade(socket, 404, 'Not found');
     if (!allowedHosts().includes(request.headers.host ?? ''))
       return refuseUpgrade(socket, 403, 'Host not allowed');
@@ -143,32 +199,53 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (webSocket.readyState === webSocket.OPEN) webSocket.send(JSON.stringify(frame));
   };
 
+  // Each batch is turned into JSON (and its bytes) once for every page; only a page that
+  // has fallen behind gets a thinned copy of its own.
+  const unsubscribe = options.engine.events.subscribe((batch: EventBatch) => {
+    if (pages.size === 0) return;
+    let shared: Buffer | null = null;
+    const atUs = Date.now() * 1000;
+    for (const page of pages) {
+      if (page.socket.readyState !== page.socket.OPEN) continue;
+      const thinned = page.lagging.filter(batch, page.socket.bufferedAmount, atUs);
+      if (thinned === batch) {
+        shared ??= Buffer.from(JSON.stringify({ kind: 'events', batch } satisfies WebServerFrame));
+        page.socket.send(shared, { binary: false });
+      } else {
+        send(page.socket, { kind: 'events', batch: thinned });
+      }
+    }
+  });
+
   const serveClient = (webSocket: WebSocket): void => {
-    const lagging = new LaggingPageFilter();
-    const unsubscribe = options.engine.events.subscribe((batch) =>
-      send(webSocket, {
-        kind: 'events',
-        batch: lagging.filter(batch, webSocket.bufferedAmount, Date.now() * 1000),
-      }),
-    );
-    webSocket.on('close', unsubscribe);
-    webSocket.on('error', unsubscribe);
-    webSocket.on('message', (data) => {
-      const frame = parseFrame(data);
-      if (frame === null) {
+    if (pages.size >= limits.pages) {
+      webSocket.close(
+        closeTooManyPages,
+        `sockscope serves at most ${limits.pages} pages at once; close another sockscope tab, then reload this one`,
+      );
+      return;
+    }
+    const page: Page = { socket: webSocket, lagging: new LaggingPageFilter() };
+    pages.add(page);
+    webSocket.on('close', () => pages.delete(page));
+    webSocket.on('error', () => pages.delete(page));
+    webSocket.on('message', (data, isBinary) => {
+      const parsed = parseFrame(data, isBinary);
+      if (!parsed.ok) {
         send(webSocket, {
           kind: 'reply',
-          id: -1,
+          id: parsed.id,
           envelope: {
             ok: false,
             error: {
               code: ErrorCode.invalidArgs,
-              message: 'Malformed frame: expected {"id": number, "command": string, "args": …}',
+              message: `Malformed frame (${parsed.problem}): expected {"id": number, "command": string, "args": …}`,
             },
           },
         });
         return;
       }
+      const { frame } = parsed;
       void dispatch(options.engine, frame.command, frame.args).then((envelope) =>
         send(webSocket, { kind: 'reply', id: frame.id, envelope }),
       );
@@ -176,9 +253,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   };
 
   await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
+    const failed = (error: Error): void => {
+      // A port in use: leave nothing subscribed behind.
+      unsubscribe();
+      reject(error);
+    };
+    httpServer.once('error', failed);
     httpServer.listen(options.port ?? 0, loopbackHost, () => {
-      httpServer.off('error', reject);
+      httpServer.off('error', failed);
       resolve();
     });
   });
@@ -189,6 +271,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     port,
     token,
     close: async () => {
+      unsubscribe();
       for (const client of webSockets.clients) client.terminate();
       await new Promise<void>((resolve) => webSockets.close(() => resolve()));
       httpServer.closeAllConnections();

@@ -4,6 +4,7 @@ import {
   AddressLookupResult,
   DnsQueryArgs,
   DnsQueryResult,
+  DnsSystemServers,
   HostLookupArgs,
   HostLookupResult,
 } from './lookups';
@@ -54,6 +55,7 @@ export const commands = {
   'lookup.host': { args: HostLookupArgs, result: HostLookupResult },
   'lookup.address': { args: AddressLookupArgs, result: AddressLookupResult },
   'lookup.dns': { args: DnsQueryArgs, result: DnsQueryResult },
+  'lookup.dnsServers': { args: z.object({}), result: DnsSystemServers },
   'services.byName': { args: ServiceByNameArgs, result: ServiceLookupResult },
   'services.byPort': { args: ServiceByPortArgs, result: ServiceLookupResult },
   'services.search': { args: ServiceSearchArgs, result: ServiceSearchResult },

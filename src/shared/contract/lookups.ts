@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DnsServer, Family, HostName, IpAddress, Port } from './fields';
+import { Family, HostName, IpAddress, Port } from './fields';
 
 export const HostCall = z.enum(['getaddrinfo', 'gethostbyname', 'gethostbyname_ex']);
 export type HostCall = z.infer<typeof HostCall>;
@@ -56,44 +56,5 @@ export const AddressLookupResult = z.object({
 });
 export type AddressLookupResult = z.infer<typeof AddressLookupResult>;
 
-export const DnsRecordType = z.enum(
-  ['A', 'AAAA', 'CNAME', 'MX', 'TXT', 'SRV', 'NS', 'SOA', 'PTR', 'CAA'],
-  { error: 'must be one of A, AAAA, CNAME, MX, TXT, SRV, NS, SOA, PTR, CAA' },
-);
-export type DnsRecordType = z.infer<typeof DnsRecordType>;
-
-export const DnsQueryArgs = z.object({
-  /** A domain name, or for PTR also an IP address (turned into its reverse name). */
-  name: HostName,
-  type: DnsRecordType.default('A'),
-  /** Empty or absent: the system's resolver configuration. */
-  server: z.union([z.literal(''), DnsServer]).optional(),
-  timeoutMs: z
-    .number({ error: 'must be a number' })
-    .int({ error: 'must be a whole number of milliseconds' })
-    .min(100, { error: 'must be at least 100 ms' })
-    .max(60_000, { error: 'must be at most 60000 ms' })
-    .default(5000),
-});
-
-export const DnsRecord = z.object({
-  type: DnsRecordType,
-  /** Seconds, where the resolver reports it (A and AAAA; SOA's minimum). */
-  ttl: z.number().nullable(),
-  /** One line a person can read and copy, like dig's answer section. */
-  value: z.string(),
-  fields: z.record(z.string(), z.union([z.string(), z.number()])),
-});
-export type DnsRecord = z.infer<typeof DnsRecord>;
-
-export const DnsQueryResult = z.object({
-  name: z.string(),
-  /** The name actually asked (for PTR by address, the in-addr.arpa / ip6.arpa name). */
-  queriedName: z.string(),
-  type: DnsRecordType,
-  /** "system" or the server asked, as "ip:port". */
-  server: z.string(),
-  records: z.array(DnsRecord),
-  elapsedMs: z.number(),
-});
-export type DnsQueryResult = z.infer<typeof DnsQueryResult>;
+// DNS record queries have a module of their own.
+export * from './dns';

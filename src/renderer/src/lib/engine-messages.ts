@@ -2,11 +2,19 @@ import { ErrorCode } from '@shared/errors';
 
 // What the engine reports, worded by the renderer in both languages: errors by
 // their code (and OS code or variant), log events by their kind and params, and
-// the field problems the contract's schemas and codecs give. The engine's English
-// message stays the fallback for anything not listed here.
+// the field problems the contract's schemas and codecs give. English shows the
+// engine's own words, which carry every specific; the English column here is what
+// each key means (and what a translation must say). The engine's English message
+// stays the fallback for anything not listed.
 
 /** Codes the renderer's own transports raise besides the engine's table. */
-export const transportErrorCodes = ['ERR_DISCONNECTED', 'ERR_DISCONNECTED.noToken'] as const;
+export const transportErrorCodes = [
+  'ERR_DISCONNECTED',
+  'ERR_DISCONNECTED.noToken',
+  'ERR_DISCONNECTED.host',
+  'ERR_TOO_MANY_PAGES',
+  'ERR_FRAME_TOO_LARGE',
+] as const;
 
 export const engineEn = {
   // Errors: `CODE`, or `CODE.OSCODE` / `CODE.variant` where the words differ.
@@ -31,6 +39,19 @@ export const engineEn = {
     'Temporary failure in name resolution: the DNS server failed or did not answer',
   [ErrorCode.lookupBadInput]: 'The resolver refused the query as malformed',
   [ErrorCode.lookupFailed]: 'The lookup failed',
+  'ERR_LOOKUP_NOT_FOUND.NXDOMAIN': '{hostname} does not exist (NXDOMAIN, rcode {rcodeValue})',
+  'ERR_LOOKUP_REFUSED.REFUSED':
+    'DNS server {server} refused the query: it will not serve this query to us (REFUSED, rcode {rcodeValue})',
+  'ERR_LOOKUP_SERVER_FAILURE.FORMERR':
+    'DNS server {server} answered FORMERR: it could not understand the query (rcode {rcodeValue})',
+  'ERR_LOOKUP_SERVER_FAILURE.SERVFAIL':
+    'DNS server {server} answered SERVFAIL: it could not resolve the name (rcode {rcodeValue})',
+  'ERR_LOOKUP_SERVER_FAILURE.NOTIMP':
+    'DNS server {server} answered NOTIMP: it does not implement this kind of query (rcode {rcodeValue})',
+  [ErrorCode.lookupMismatchedReply]:
+    'No reply from {server} matched the query: a reply that does not match is a sign of spoofing or a confused server',
+  [ErrorCode.lookupTruncated]:
+    'The answer from {server} did not fit in UDP (TC set) and TCP could not fetch it',
   [ErrorCode.serviceNotFound]: 'No such service in the services database ({path})',
   [ErrorCode.socketRefused]: 'Connection to {where} refused: nothing is listening there',
   [ErrorCode.socketTimeout]: 'Connection to {where} timed out',
@@ -62,6 +83,11 @@ export const engineEn = {
   ERR_DISCONNECTED: 'The connection to the sockscope engine closed',
   'ERR_DISCONNECTED.noToken':
     'The page was opened without its token; open the URL that start:web printed',
+  'ERR_DISCONNECTED.host': 'The sockscope engine closed the connection: {words}',
+  ERR_TOO_MANY_PAGES:
+    'The sockscope engine already serves as many pages as it allows; close another page and reload',
+  ERR_FRAME_TOO_LARGE:
+    'This call is {sizeMiB} MiB; browser mode carries at most {limitMiB} MiB in one call (send large data as a file)',
 
   // Session states as error params read them.
   'state.connecting': 'connecting',
@@ -149,6 +175,18 @@ export const engineZh: Record<EngineMessageKey, string> = {
   'ERR_LOOKUP_SERVER_FAILURE.EAI_AGAIN': '域名解析暂时失败：DNS 服务器出错或没有应答',
   [ErrorCode.lookupBadInput]: '解析器认为查询格式有误，已拒绝',
   [ErrorCode.lookupFailed]: '查询失败',
+  'ERR_LOOKUP_NOT_FOUND.NXDOMAIN': '{hostname} 不存在（NXDOMAIN，rcode {rcodeValue}）',
+  'ERR_LOOKUP_REFUSED.REFUSED':
+    'DNS 服务器 {server} 拒绝为我们提供此查询（REFUSED，rcode {rcodeValue}）',
+  'ERR_LOOKUP_SERVER_FAILURE.FORMERR':
+    'DNS 服务器 {server} 应答 FORMERR：无法理解该查询（rcode {rcodeValue}）',
+  'ERR_LOOKUP_SERVER_FAILURE.SERVFAIL':
+    'DNS 服务器 {server} 应答 SERVFAIL：无法解析该名称（rcode {rcodeValue}）',
+  'ERR_LOOKUP_SERVER_FAILURE.NOTIMP':
+    'DNS 服务器 {server} 应答 NOTIMP：不支持这类查询（rcode {rcodeValue}）',
+  [ErrorCode.lookupMismatchedReply]:
+    '{server} 没有返回与查询匹配的应答：不匹配的应答可能是伪造的，或服务器出了问题',
+  [ErrorCode.lookupTruncated]: '{server} 的应答超出 UDP 大小（TC 置位），且无法通过 TCP 取得',
   [ErrorCode.serviceNotFound]: '服务数据库中没有该服务（{path}）',
   [ErrorCode.socketRefused]: '连接 {where} 被拒绝：该端口没有程序在监听',
   [ErrorCode.socketTimeout]: '连接 {where} 超时',
@@ -173,6 +211,10 @@ export const engineZh: Record<EngineMessageKey, string> = {
   [ErrorCode.exportTooLarge]: '导出文件太大，无法在内存中生成；请逐个会话导出',
   ERR_DISCONNECTED: '与 sockscope 引擎的连接已断开',
   'ERR_DISCONNECTED.noToken': '页面打开时缺少令牌；请打开 start:web 打印的网址',
+  'ERR_DISCONNECTED.host': 'sockscope 引擎关闭了连接：{words}',
+  ERR_TOO_MANY_PAGES: 'sockscope 引擎已达到允许的页面数上限；请关闭其他页面后重新加载',
+  ERR_FRAME_TOO_LARGE:
+    '本次调用有 {sizeMiB} MiB；浏览器模式单次调用最多 {limitMiB} MiB（大数据请用发送文件）',
 
   'state.connecting': '正在连接',
   'state.connected': '已连接',

@@ -72,6 +72,11 @@ function scalarParams(
   return params;
 }
 
+function hasField(error: CodedError): boolean {
+  const field = error.details?.field;
+  return typeof field === 'string' && field !== '';
+}
+
 const charsetNames: Readonly<Record<string, string>> = {
   'utf-8': 'UTF-8',
   gbk: 'GBK',
@@ -88,6 +93,10 @@ export function errorText(
   words: EngineWords,
   fieldLabels: Readonly<Record<string, string>> = {},
 ): string {
+  // The engine writes English with every specific (an rcode's meaning, the tries it
+  // made); English keeps those words, except that a refused field is named by its label.
+  if (words === engineEn && !(error.code === ErrorCode.invalidArgs && hasField(error)))
+    return error.message;
   const params: Record<string, string | number> = {
     ...scalarParams(error.details),
     message: error.message,
@@ -107,7 +116,7 @@ export function errorText(
     if (isKey(words, stateKey)) params.state = words[stateKey];
   }
   if (params.timeoutMs !== undefined) candidates.push(`${error.code}.limit`);
-  for (const variant of [params.osCode, params.reason])
+  for (const variant of [params.rcode, params.osCode, params.reason])
     if (typeof variant === 'string') candidates.push(`${error.code}.${variant}`);
   candidates.push(error.code);
   return firstWording(words, candidates, params) ?? error.message;
@@ -118,7 +127,7 @@ export function noticeText(
   notice: { message: string; code?: string | undefined; params?: MessageParams | undefined },
   words: EngineWords,
 ): string {
-  if (notice.code === undefined) return notice.message;
+  if (notice.code === undefined || words === engineEn) return notice.message;
   return firstWording(words, [notice.code], notice.params ?? {}) ?? notice.message;
 }
 
@@ -126,7 +135,7 @@ export function noticeText(
 export function eventText(record: EventRecord, words: EngineWords): string {
   const fallback = record.message ?? record.event ?? '';
   const params = record.params;
-  if (record.event === null || params === null) return fallback;
+  if (record.event === null || params === null || words === engineEn) return fallback;
   if (record.event === 'error' && typeof params.code === 'string') {
     const text = errorText({ code: params.code, message: fallback, details: params }, words);
     return typeof params.osCode === 'string' ? `${text} (${params.osCode})` : text;

@@ -9,8 +9,11 @@ export interface ResultTable {
 
 type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
-/** Lays a lookup's result out as rows a person can read and copy. */
-export function resultTable(value: LookupResult, t: Translate): ResultTable {
+/** Lays a lookup's result out as rows a person can read and copy (DNS has a view of its own). */
+export function resultTable(
+  value: Exclude<LookupResult, { kind: 'dns' }>,
+  t: Translate,
+): ResultTable {
   switch (value.kind) {
     case 'host': {
       const result = value.result;
@@ -38,23 +41,6 @@ export function resultTable(value: LookupResult, t: Translate): ResultTable {
         columns: [t('colField'), t('colValue')],
         rows,
         summary: t('summaryName', { name: result.hostname, ms: result.elapsedMs }),
-      };
-    }
-    case 'dns': {
-      const result = value.result;
-      return {
-        columns: [t('colName'), t('colType'), t('colTtl'), t('colValue')],
-        rows: result.records.map((record) => [
-          result.queriedName,
-          record.type,
-          record.ttl === null ? '' : String(record.ttl),
-          record.value,
-        ]),
-        summary: t('summaryRecords', {
-          count: result.records.length,
-          server: result.server,
-          ms: result.elapsedMs,
-        }),
       };
     }
     case 'serviceByName':

@@ -1,5 +1,14 @@
-import type { CommandInput, CommandResult, ServiceEntry, ServicesSource } from '@shared/contract';
+import { DnsQueryResult } from '@shared/contract';
+import { SockscopeError } from '@shared/errors';
 import type { SockscopeApi } from '@shared/api';
+import type {
+  CommandInput,
+  CommandResult,
+  DnsSystemServers,
+  DnsTransport,
+  ServiceEntry,
+  ServicesSource,
+} from '@shared/contract';
 import { api } from '../api';
 import { failureOf, refusal } from '../lib/failure';
 import type { Failure } from '../lib/failure';
@@ -27,7 +36,13 @@ export type LookupResult = {
 
 export type LookupOutcome =
   | { ok: true; request: LookupRequest; value: LookupResult }
-  | { ok: false; request: LookupRequest; failure: Failure };
+  | {
+      ok: false;
+      request: LookupRequest;
+      failure: Failure;
+      /** A DNS reply that came back with an error rcode, to show beside the words. */
+      dnsReply?: DnsQueryResult;
+    };
 
 export interface RecentLookup {
   id: number;
@@ -77,12 +92,31 @@ export function describeRequest(request: LookupRequest): string {
         ? `getnameinfo(${request.args.address}, ${request.args.port ?? ''})`
         : `gethostbyaddr(${request.args.address})`;
     case 'dns':
-      return `${request.args.type ?? 'A'} ${request.args.name}${request.args.server ? ` @${request.args.server}` : ''}`;
+      return `${request.args.type ?? 'A'} ${request.args.name}${request.args.server ? ` @${request.args.server}` : ''}${digOptions(request.args)}`;
     case 'serviceByName':
       return `getservbyname(${request.args.name}, ${request.args.protocol ?? 'tcp'})`;
     case 'serviceByPort':
       return `getservbyport(${request.args.port}, ${request.args.protocol ?? 'tcp'})`;
   }
+}
+
+/** The reply an rcode error carries, when it carries one that passes the contract. */
+function dnsReplyOf(error: unknown): DnsQueryResult | undefined {
+  if (!(error instanceof SockscopeError)) return undefined;
+  const parsed = DnsQueryResult.safeParse(error.details?.reply);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** The non-default DNS options, written as dig's +options. */
+function digOptions(args: CommandInput<'lookup.dns'>): string {
+  const options: string[] = [];
+  if (args.transport === 'tcp') options.push('+tcp');
+  if (args.recursionDesired === false) options.push('+norecurse');
+  if (args.dnssecOk === true) options.push('+dnssec');
+  if (args.ednsBufferSize === 0) options.push('+noedns');
+  else if (args.ednsBufferSize !== undefined && args.ednsBufferSize !== 1232)
+    options.push(`+bufsize=${args.ednsBufferSize}`);
+  return options.map((option) => ` ${option}`).join('');
 }
 
 function summarize(value: LookupResult): string {
@@ -109,7 +143,17 @@ export interface LookupForms {
     call: 'getaddrinfo' | 'gethostbyname' | 'gethostbyname_ex';
   };
   address: { address: string; call: 'gethostbyaddr' | 'getnameinfo'; port: string };
-  dns: { name: string; type: string; server: string; timeoutMs: string };
+  dns: {
+    name: string;
+    type: string;
+    server: string;
+    timeoutMs: string;
+    retries: string;
+    transport: DnsTransport;
+    ednsBufferSize: string;
+    dnssecOk: boolean;
+    recursionDesired: boolean;
+  };
   serviceByName: { name: string; protocol: 'tcp' | 'udp' };
   serviceByPort: { port: string; protocol: 'tcp' | 'udp' };
 }
@@ -119,7 +163,17 @@ export class LookupsState {
   forms = $state<LookupForms>({
     host: { host: '', family: 'any', call: 'getaddrinfo' },
     address: { address: '', call: 'gethostbyaddr', port: '' },
-    dns: { name: '', type: 'A', server: '', timeoutMs: '5000' },
+    dns: {
+      name: '',
+      type: 'A',
+      server: '',
+      timeoutMs: '2000',
+      retries: '2',
+      transport: 'udp',
+      ednsBufferSize: '1232',
+      dnssecOk: false,
+      recursionDesired: true,
+    },
     serviceByName: { name: '', protocol: 'tcp' },
     serviceByPort: { port: '', protocol: 'tcp' },
   });
@@ -127,6 +181,8 @@ export class LookupsState {
   outcomes = $state<Partial<Record<LookupTab, LookupOutcome>>>({});
   /** Which services database the engine uses; fetched once, by the Services tab. */
   servicesSource = $state<ServicesSource | null>(null);
+  /** The DNS servers the system resolver uses; fetched once, by the DNS records tab. */
+  dnsServers = $state<DnsSystemServers | null>(null);
   recent = $state<RecentLookup[]>(loadList<RecentLookup>(recentKey, recentLimit));
   private nextId = Date.now();
 
@@ -136,6 +192,16 @@ export class LookupsState {
   async loadServicesSource(): Promise<void> {
     if (this.servicesSource === null)
       this.servicesSource = await this.engine.call('services.source', {});
+  }
+
+  /** Asks the engine once which DNS servers the system is configured with. */
+  async loadDnsServers(): Promise<void> {
+    if (this.dnsServers !== null) return;
+    try {
+      this.dnsServers = await this.engine.call('lookup.dnsServers', {});
+    } catch {
+      this.dnsServers = { servers: [], source: '—' };
+    }
   }
 
   /** Service names starting with `prefix`, for suggestions while typing. */
@@ -158,7 +224,13 @@ export class LookupsState {
     try {
       outcome = { ok: true, request, value: await execute(this.engine, request) };
     } catch (error) {
-      outcome = { ok: false, request, failure: failureOf(error) };
+      const dnsReply = dnsReplyOf(error);
+      outcome = {
+        ok: false,
+        request,
+        failure: failureOf(error),
+        ...(dnsReply === undefined ? {} : { dnsReply }),
+      };
     } finally {
       this.busy = false;
     }
@@ -197,6 +269,11 @@ export class LookupsState {
           type: request.args.type ?? 'A',
           server: request.args.server ?? '',
           timeoutMs: text(request.args.timeoutMs),
+          retries: text(request.args.retries),
+          transport: request.args.transport ?? 'udp',
+          ednsBufferSize: text(request.args.ednsBufferSize),
+          dnssecOk: request.args.dnssecOk ?? false,
+          recursionDesired: request.args.recursionDesired ?? true,
         };
         break;
       case 'serviceByName':
