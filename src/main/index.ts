@@ -15,7 +15,11 @@ app.on('web-contents-created', (_event, contents) => hardenContents(contents));
 
 async function main(): Promise<void> {
   await app.whenReady();
-  const engine = await Engine.start({ transport: 'electron', version: app.getVersion() });
+  const engine = await Engine.start({
+    transport: 'electron',
+    version: app.getVersion(),
+    dataDir: app.getPath('userData'),
+  });
   hardenSession(session.defaultSession);
   handleAppProtocol(protocol, join(here, '../renderer'));
 

@@ -1,16 +1,9 @@
 import { z } from 'zod';
 
-/** The one error shape that crosses every boundary. */
-export const ErrorEnvelope = z.object({
-  code: z.string(),
-  message: z.string(),
-  details: z.record(z.string(), z.unknown()).optional(),
-});
-export type ErrorEnvelope = z.infer<typeof ErrorEnvelope>;
-
-/** What a call returns over either transport, before the renderer unwraps it. */
-export type CallEnvelope = { ok: true; result: unknown } | { ok: false; error: ErrorEnvelope };
-
+/**
+ * Every error code there is: one closed set. Nothing in src/ writes a code as a
+ * string literal; it names one of these.
+ */
 export const ErrorCode = {
   invalidArgs: 'ERR_INVALID_ARGS',
   unknownCommand: 'ERR_UNKNOWN_COMMAND',
@@ -41,15 +34,40 @@ export const ErrorCode = {
   sessionNotConnected: 'ERR_SESSION_NOT_CONNECTED',
   exportNotFound: 'ERR_EXPORT_NOT_FOUND',
   exportTooLarge: 'ERR_EXPORT_TOO_LARGE',
+  /** The session's kind cannot do what was asked (a datagram address on a TCP client). */
+  sessionUnsupported: 'ERR_SESSION_UNSUPPORTED',
+  /** A saved settings file failed its schema and was moved aside. */
+  settingsCorrupt: 'ERR_SETTINGS_CORRUPT',
+  /** Saving settings to the data directory failed. */
+  settingsWriteFailed: 'ERR_SETTINGS_WRITE_FAILED',
+  /** The page lost its connection to the engine (browser mode). */
+  disconnected: 'ERR_DISCONNECTED',
+  /** Browser mode refused another page: it serves a bounded number at once. */
+  tooManyPages: 'ERR_TOO_MANY_PAGES',
+  /** A call too large for one browser-mode frame. */
+  frameTooLarge: 'ERR_FRAME_TOO_LARGE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
+const errorCodes = Object.values(ErrorCode) as [ErrorCode, ...ErrorCode[]];
+
+/** The one error shape that crosses every boundary. */
+export const ErrorEnvelope = z.object({
+  code: z.enum(errorCodes),
+  message: z.string(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+export type ErrorEnvelope = z.infer<typeof ErrorEnvelope>;
+
+/** What a call returns over either transport, before the renderer unwraps it. */
+export type CallEnvelope = { ok: true; result: unknown } | { ok: false; error: ErrorEnvelope };
+
 /** A coded error: the engine throws these, the renderer gets them back as these. */
 export class SockscopeError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly details: Record<string, unknown> | undefined;
 
-  constructor(code: string, message: string, details?: Record<string, unknown>) {
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
     super(message);
     this.name = 'SockscopeError';
     this.code = code;

@@ -8,29 +8,48 @@ export function isIPv4(text: string): boolean {
   return parts.length === 4 && parts.every((part) => ipv4Octet.test(part));
 }
 
-export function isIPv6(text: string): boolean {
-  // A zone index (fe80::1%eth0) is allowed after the address.
+/**
+ * An IPv6 address as its eight 16-bit groups, or null when the text is not one.
+ * `::` expands to the missing zero groups; an embedded IPv4 tail (::ffff:1.2.3.4)
+ * is the last two groups; a zone index (fe80::1%eth0) is allowed and dropped.
+ * The one IPv6 parser: validation, pcapng addresses and ip6.arpa names use it.
+ */
+export function parseIPv6(text: string): number[] | null {
   const percent = text.indexOf('%');
   let address = percent === -1 ? text : text.slice(0, percent);
-  if (percent !== -1 && !/^[\w.-]+$/.test(text.slice(percent + 1))) return false;
-  if (address.length < 2 || address.length > 45) return false;
-  // An embedded IPv4 tail (::ffff:1.2.3.4) stands for two 16-bit groups.
+  if (percent !== -1 && !/^[\w.-]+$/.test(text.slice(percent + 1))) return null;
+  if (address.length < 2 || address.length > 45) return null;
+  let v4Tail: number[] | null = null;
   const lastColon = address.lastIndexOf(':');
   const tail = address.slice(lastColon + 1);
   if (tail.includes('.')) {
-    if (!isIPv4(tail)) return false;
+    if (!isIPv4(tail)) return null;
+    const [a = 0, b = 0, c = 0, d = 0] = tail.split('.').map(Number);
+    v4Tail = [(a << 8) | b, (c << 8) | d];
     address = `${address.slice(0, lastColon + 1)}0:0`;
   }
   const hex = /^[0-9a-fA-F]{1,4}$/;
   const halves = address.split('::');
-  if (halves.length > 2) return false;
+  if (halves.length > 2) return null;
   const groupsOf = (half: string): string[] => (half === '' ? [] : half.split(':'));
+  let groups: string[];
   if (halves.length === 1) {
-    const groups = groupsOf(address);
-    return groups.length === 8 && groups.every((group) => hex.test(group));
+    groups = groupsOf(address);
+    if (groups.length !== 8) return null;
+  } else {
+    const head = groupsOf(halves[0] ?? '');
+    const rest = groupsOf(halves[1] ?? '');
+    if (head.length + rest.length >= 8) return null;
+    groups = [...head, ...Array<string>(8 - head.length - rest.length).fill('0'), ...rest];
   }
-  const groups = [...groupsOf(halves[0] ?? ''), ...groupsOf(halves[1] ?? '')];
-  return groups.length < 8 && groups.every((group) => hex.test(group));
+  if (!groups.every((group) => hex.test(group))) return null;
+  const values = groups.map((group) => parseInt(group, 16));
+  if (v4Tail !== null) values.splice(6, 2, ...v4Tail);
+  return values;
+}
+
+export function isIPv6(text: string): boolean {
+  return parseIPv6(text) !== null;
 }
 
 export function ipFamily(text: string): 4 | 6 | 0 {

@@ -1,4 +1,10 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
+
+const userData = mkdtempSync(join(tmpdir(), 'sockscope-userdata-'));
+const requestedPaths: string[] = [];
 
 const calls: string[] = [];
 const appHandlers = new Map<string, (...args: unknown[]) => void>();
@@ -25,6 +31,11 @@ vi.mock('electron', () => ({
     on: (event: string, handler: (...args: unknown[]) => void) => appHandlers.set(event, handler),
     whenReady: () => ready,
     getVersion: () => '0.0.0-test',
+    // The engine keeps its settings in userData: a temp folder here.
+    getPath: (name: string) => {
+      requestedPaths.push(name);
+      return userData;
+    },
     isPackaged: false,
     exit: (code: number) => calls.push(`exit ${code}`),
     quit: () => calls.push('quit'),
@@ -82,6 +93,7 @@ describe('main process start-up', () => {
     await vi.waitFor(() => expect(loadedUrls).toHaveLength(1));
     expect(handledSchemes).toEqual(['app']);
     expect(loadedUrls).toEqual(['app://sockscope/index.html']);
+    expect(requestedPaths).toEqual(['userData']);
     expect(calls).not.toContain('exit 1');
     // Closing the window closes the engine, then quits.
     appHandlers.get('window-all-closed')!();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hostNameProblem, ipFamily, isIPv4, isIPv6, parseHostPort } from '@shared/ip';
+import { hostNameProblem, ipFamily, isIPv4, isIPv6, parseHostPort, parseIPv6 } from '@shared/ip';
 
 describe('isIPv4', () => {
   it.each(['0.0.0.0', '1.2.3.4', '127.0.0.1', '255.255.255.255', '10.0.100.199'])(
@@ -172,4 +172,21 @@ describe('parseHostPort', () => {
     ['1::2::3', 'is not a valid IPv6 address (write [address]:port)'],
     [':53', 'has no host before ":port"'],
   ])('refuses %j', (text, problem) => expect(parseHostPort(text)).toBe(problem));
+});
+
+describe('parseIPv6', () => {
+  it('gives the eight groups, expanding :: and an IPv4 tail, dropping a zone', () => {
+    expect(parseIPv6('::1')).toEqual([0, 0, 0, 0, 0, 0, 0, 1]);
+    expect(parseIPv6('2001:db8::ff00:42:8329')).toEqual([
+      0x2001, 0xdb8, 0, 0, 0, 0xff00, 0x42, 0x8329,
+    ]);
+    expect(parseIPv6('::ffff:192.0.2.1')).toEqual([0, 0, 0, 0, 0, 0xffff, 0xc000, 0x0201]);
+    expect(parseIPv6('fe80::1%eth0')).toEqual([0xfe80, 0, 0, 0, 0, 0, 0, 1]);
+    expect(parseIPv6('1:2:3:4:5:6:7:8')).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  });
+
+  it('refuses what is not an IPv6 address', () => {
+    for (const text of ['1.2.3.4', '1:2:3:4:5:6:7:8:9', '1::2::3', '::g', '1:2:3:4:5:6:7::8', ':'])
+      expect(parseIPv6(text), text).toBeNull();
+  });
 });

@@ -2,7 +2,16 @@ import dgram from 'node:dgram';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import dnsPacket from 'dns-packet';
-import type { Answer, CaaData, MxData, Question, SoaData, SrvData, TxtData } from 'dns-packet';
+import type {
+  Answer,
+  CaaData,
+  MxData,
+  Question,
+  SoaData,
+  SrvData,
+  TlsaData,
+  TxtData,
+} from 'dns-packet';
 
 // A real authoritative-style DNS server on loopback for tests: UDP and TCP on
 // one port, answers from a zone the test writes (truncating UDP answers that do
@@ -23,6 +32,7 @@ export interface ZoneEntry {
   SRV?: SrvData[];
   SOA?: SoaData[];
   CAA?: CaaData[];
+  TLSA?: TlsaData[];
 }
 
 /** Owner names match without regard to case or a trailing dot. */
@@ -255,7 +265,19 @@ export async function startDnsServer(
   return server;
 }
 
-const recordTypes = ['A', 'AAAA', 'CNAME', 'NS', 'PTR', 'MX', 'TXT', 'SRV', 'SOA', 'CAA'] as const;
+const recordTypes = [
+  'A',
+  'AAAA',
+  'CNAME',
+  'NS',
+  'PTR',
+  'MX',
+  'TXT',
+  'SRV',
+  'SOA',
+  'CAA',
+  'TLSA',
+] as const;
 
 /** The records of `entry` that answer `question` (every type for ANY), owned by the name as asked. */
 function answersFor(entry: ZoneEntry, question: Question): Answer[] {

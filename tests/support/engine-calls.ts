@@ -1,4 +1,10 @@
-import type { CommandInput, CommandName, CommandResult, EventBatch } from '@shared/contract';
+import type {
+  CommandInput,
+  CommandName,
+  CommandResult,
+  EventBatch,
+  TcpClientInfo,
+} from '@shared/contract';
 import { SockscopeError } from '@shared/errors';
 import type { Engine } from '../../src/main/engine';
 import { dispatch } from '../../src/main/router';
@@ -34,4 +40,12 @@ export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 500
     }
   }
   throw lastError;
+}
+
+/** A session's info, which must be a TCP client's. */
+export async function tcpClientInfo(engine: Engine, sessionId: string): Promise<TcpClientInfo> {
+  const info = await call(engine, 'session.info', { sessionId });
+  if (info.kind !== 'tcp-client')
+    throw new Error(`${sessionId} is a ${info.kind}, not a tcp-client`);
+  return info;
 }

@@ -80,19 +80,3 @@ export function encodeText(text: string, charset: Charset): Uint8Array {
     }
   }
 }
-
-/**
- * Bytes as plain text in a charset (for exports): invalid sequences become
- * U+FFFD. Latin-1 is true ISO-8859-1 (byte = code point).
- */
-export function decodeText(bytes: Uint8Array, charset: Charset): string {
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  switch (charset) {
-    case 'latin1':
-      return buffer.toString('latin1');
-    case 'gbk':
-      return iconv.decode(buffer, 'gbk');
-    default:
-      return buffer.toString('utf8');
-  }
-}

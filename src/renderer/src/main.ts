@@ -2,6 +2,7 @@ import { mount } from 'svelte';
 import App from './App.svelte';
 import { engineEvents } from './state/events';
 import { sessions } from './state/sessions.svelte';
+import { settings } from './state/settings.svelte';
 import './app.css';
 import './styles/controls.css';
 
@@ -9,6 +10,7 @@ const target = document.getElementById('app');
 if (target === null) throw new Error('index.html lacks #app');
 
 engineEvents.start();
+void settings.load();
 // Sessions the engine already holds (after a reload) get their tabs back.
 void sessions.load().catch(() => {});
 

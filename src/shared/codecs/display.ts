@@ -12,8 +12,6 @@
  * shown as the `\xHH` of their bytes.
  */
 import type { Charset } from '../contract/payload';
-import { isCodecProblem, parseEscapedText } from './payload';
-import type { CodecProblem } from './payload';
 
 // ---------------------------------------------------------------------------
 // Building strings. The walkers write UTF-16 code units into one scratch
@@ -451,64 +449,4 @@ export function indexOfBytes(haystack: Uint8Array, needle: Uint8Array, from = 0)
 /** Whether the bytes contain `needle` (an empty needle matches everything). */
 export function matchesHex(bytes: Uint8Array, needle: Uint8Array): boolean {
   return indexOfBytes(bytes, needle) !== -1;
-}
-
-export interface TextMatchOptions {
-  /** Compare lower-cased (Unicode default case mapping); default false. */
-  ignoreCase?: boolean;
-}
-
-/**
- * A test for "do these bytes contain this text" in a charset, prepared once
- * for a filter and run on many records. The needle is read like a text
- * payload, so `\r\n` finds CR LF and `\xff` finds a byte FF; it is compared
- * with the record's decoded characters, never with escape spellings (so `r`
- * does not match a CR, and in GBK a character never matches half of another).
- * A needle with a bad escape gives its CodecProblem.
- */
-export function textMatcher(
-  needle: string,
-  charset: Charset,
-  options: TextMatchOptions = {},
-): ((bytes: Uint8Array) => boolean) | CodecProblem {
-  const segments = parseEscapedText(needle);
-  if (isCodecProblem(segments)) return segments;
-  let text = '';
-  let ascii = true;
-  for (const segment of segments) {
-    if (segment.kind === 'text') text += segment.text;
-    else text += decode(segment.bytes, charset, false);
-  }
-  if (text === '') return () => true;
-  for (let i = 0; i < text.length && ascii; i++) ascii = text.charCodeAt(i) < 0x80;
-  const ignoreCase = options.ignoreCase === true;
-  if (ascii && !ignoreCase && charset !== 'gbk') {
-    // In UTF-8 and Latin-1 an ASCII character is always its own byte.
-    const bytes = Uint8Array.from(text, (c) => c.charCodeAt(0));
-    return (haystack) => indexOfBytes(haystack, bytes) !== -1;
-  }
-  const wanted = ignoreCase ? text.toLowerCase() : text;
-  return (haystack) => {
-    const decoded = decode(haystack, charset, false);
-    return (ignoreCase ? decoded.toLowerCase() : decoded).includes(wanted);
-  };
-}
-
-/**
- * Whether the bytes, decoded in a charset, contain the text (read with
- * escapes, see textMatcher). A needle whose escapes do not read is looked for
- * literally. For many records, prepare a textMatcher once instead.
- */
-export function matchesText(
-  bytes: Uint8Array,
-  needle: string,
-  charset: Charset,
-  options: TextMatchOptions = {},
-): boolean {
-  let matcher = textMatcher(needle, charset, options);
-  if (isCodecProblem(matcher)) {
-    matcher = textMatcher(needle.replaceAll('\\', '\\\\'), charset, options);
-    if (isCodecProblem(matcher)) return false;
-  }
-  return matcher(bytes);
 }

@@ -8,6 +8,7 @@
  * can point at the exact character.
  */
 import type { Charset, LineEnding, PayloadFormat } from '../contract/payload';
+import { charsetNames } from '../charsets';
 import { ErrorCode, SockscopeError } from '../errors';
 
 /** Why a text cannot be read, and where (1-based position in the text). */
@@ -66,12 +67,6 @@ export function quoteCharacter(character: string): string {
   if (character === '"') return "'\"'";
   return `"${character}"`;
 }
-
-const charsetNames: Record<Charset, string> = {
-  'utf-8': 'UTF-8',
-  gbk: 'GBK',
-  latin1: 'Latin-1',
-};
 
 /**
  * The message for a character a charset cannot write, e.g.
@@ -300,18 +295,6 @@ function scanEscapes(text: string): LocatedSegments | CodecProblem {
   closeText(length);
   closeBytes();
   return { segments, starts };
-}
-
-/**
- * Reads text with escapes: `\r \n \t \\ \0` are characters; `\xHH` is one raw
- * byte (kept as bytes whatever the charset, so `\xB0\xA1` sends B0 A1). Text
- * segments are maximal runs of characters, byte segments maximal runs of
- * `\xHH`. Any other escape, a trailing lone backslash or `\x` without two hex
- * digits is refused with the backslash's position.
- */
-export function parseEscapedText(text: string): EscapedSegment[] | CodecProblem {
-  const scanned = scanEscapes(text);
-  return isCodecProblem(scanned) ? scanned : scanned.segments;
 }
 
 /** Position (1-based) in the source of the character at `index` of a text segment. */

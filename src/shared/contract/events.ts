@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LogRecordPreview, LogStats, MessageParams } from './log';
 import { SessionInfo } from './sessions';
+import { Settings } from './settings';
 
 // Engine → renderer events. They travel in batches: one message per flush.
 
@@ -38,6 +39,12 @@ export const SessionRemovedEvent = z.object({
   sessionId: z.string(),
 });
 
+/** The saved settings changed (any page may have changed them). */
+export const SettingsChangedEvent = z.object({
+  type: z.literal('settings.changed'),
+  values: Settings,
+});
+
 export const EngineEvent = z.discriminatedUnion('type', [
   NoticeEvent,
   LogRecordsEvent,
@@ -45,6 +52,7 @@ export const EngineEvent = z.discriminatedUnion('type', [
   LogClearedEvent,
   SessionUpdateEvent,
   SessionRemovedEvent,
+  SettingsChangedEvent,
 ]);
 export type EngineEvent = z.infer<typeof EngineEvent>;
 

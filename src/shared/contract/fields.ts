@@ -21,6 +21,13 @@ export const Port = z
   .min(0, { error: 'must be from 0 to 65535' })
   .max(65535, { error: 'must be from 0 to 65535' });
 
+/** A port to reach (a connect's or a datagram's destination): 0 is not one. */
+export const RemotePort = z
+  .number({ error: 'must be a number' })
+  .int({ error: 'must be a whole number' })
+  .min(1, { error: 'must be from 1 to 65535' })
+  .max(65535, { error: 'must be from 1 to 65535' });
+
 export const Family = z.enum(['any', 'ipv4', 'ipv6'], { error: 'must be any, ipv4 or ipv6' });
 export type Family = z.infer<typeof Family>;
 

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { parseHex } from '../codecs/payload';
+import { charsets } from '../charsets';
+import { Charset } from './payload';
 
 export const Direction = z.enum(['in', 'out', 'event']);
 export type Direction = z.infer<typeof Direction>;
@@ -33,16 +35,16 @@ export type MessageParams = z.infer<typeof MessageParams>;
  * How the log reads payload text: `auto` reads each record in the charset its
  * session sent text in (UTF-8 before any), the others override that for every record.
  */
-export const DisplayCharset = z.enum(['auto', 'utf-8', 'gbk', 'latin1'], {
+export const DisplayCharset = z.enum(['auto', ...charsets], {
   error: 'must be auto, utf-8, gbk or latin1',
 });
 export type DisplayCharset = z.infer<typeof DisplayCharset>;
 
 /** The charset a record's text is read in under a display choice. */
 export function readingCharset(
-  record: { charset: 'utf-8' | 'gbk' | 'latin1' | null },
+  record: { charset: Charset | null },
   choice: DisplayCharset,
-): 'utf-8' | 'gbk' | 'latin1' {
+): Charset {
   return choice === 'auto' ? (record.charset ?? 'utf-8') : choice;
 }
 
@@ -69,7 +71,7 @@ export const LogRecordMeta = z.object({
    * The charset the session's text was last sent in when this record was made (so
    * the log reads a GBK conversation as GBK); null when no text was sent yet.
    */
-  charset: z.enum(['utf-8', 'gbk', 'latin1']).nullable(),
+  charset: Charset.nullable(),
 });
 export type LogRecordMeta = z.infer<typeof LogRecordMeta>;
 
@@ -160,3 +162,34 @@ export const LogSearchArgs = z
       context.addIssue({ code: 'custom', path: ['query'], message: parsed.problem });
   });
 export const LogSearchResult = z.object({ matches: z.array(z.number()) });
+
+/** The most records one log.latest call returns; a page asks again for older ones. */
+export const maxLatestRecords = 10_000;
+
+/**
+ * The newest records the engine holds (older than `beforeId`, when given), oldest
+ * first, as batches carry them: what a page that (re)connects fills its window with.
+ */
+export const LogLatestArgs = z.object({
+  limit: z
+    .number({ error: 'must be a number' })
+    .int({ error: 'must be a whole number' })
+    .min(1, { error: `must be from 1 to ${maxLatestRecords}` })
+    .max(maxLatestRecords, { error: `must be from 1 to ${maxLatestRecords}` }),
+  beforeId: z.number().int().min(0).optional(),
+});
+export const LogLatestResult = z.object({
+  records: z.array(LogRecordPreview),
+  stats: LogStats,
+});
+
+export const logCommands = {
+  'log.stats': { args: z.object({}), result: LogStats },
+  'log.read': { args: LogReadArgs, result: LogReadResult },
+  'log.search': { args: LogSearchArgs, result: LogSearchResult },
+  'log.latest': { args: LogLatestArgs, result: LogLatestResult },
+  'log.clear': { args: z.object({}), result: LogStats },
+  'log.setBudget': { args: LogBudgetArgs, result: LogStats },
+  'log.export': { args: LogExportArgs, result: LogExportResult },
+  'log.exportRead': { args: LogExportReadArgs, result: LogExportReadResult },
+} as const;

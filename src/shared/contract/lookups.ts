@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DnsQueryArgs, DnsQueryResult, DnsSystemServers } from './dns';
 import { Family, HostName, IpAddress, Port } from './fields';
 
 export const HostCall = z.enum(['getaddrinfo', 'gethostbyname', 'gethostbyname_ex']);
@@ -58,3 +59,10 @@ export type AddressLookupResult = z.infer<typeof AddressLookupResult>;
 
 // DNS record queries have a module of their own.
 export * from './dns';
+
+export const lookupsCommands = {
+  'lookup.host': { args: HostLookupArgs, result: HostLookupResult },
+  'lookup.address': { args: AddressLookupArgs, result: AddressLookupResult },
+  'lookup.dns': { args: DnsQueryArgs, result: DnsQueryResult },
+  'lookup.dnsServers': { args: z.object({}), result: DnsSystemServers },
+} as const;

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { charsets } from '../charsets';
 import { payloadProblem } from '../codecs/payload';
 
-export const Charset = z.enum(['utf-8', 'gbk', 'latin1'], {
-  error: 'must be utf-8, gbk or latin1',
+export const Charset = z.enum(charsets, {
+  error: `must be ${charsets.slice(0, -1).join(', ')} or ${charsets.at(-1)}`,
 });
 export type Charset = z.infer<typeof Charset>;
 

@@ -43,3 +43,10 @@ export const ServiceSearchResult = z.object({
   source: ServicesSource,
 });
 export type ServiceSearchResult = z.infer<typeof ServiceSearchResult>;
+
+export const servicesCommands = {
+  'services.byName': { args: ServiceByNameArgs, result: ServiceLookupResult },
+  'services.byPort': { args: ServiceByPortArgs, result: ServiceLookupResult },
+  'services.search': { args: ServiceSearchArgs, result: ServiceSearchResult },
+  'services.source': { args: z.object({}), result: ServicesSource },
+} as const;

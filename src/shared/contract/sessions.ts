@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Family, HostName, IpAddress, Port } from './fields';
+import { Family, HostName, IpAddress, Port, RemotePort } from './fields';
 import { SocketAddress } from './log';
 import { ErrorEnvelope } from '../errors';
 import { Payload } from './payload';
@@ -15,11 +15,7 @@ export const SessionId = z.string().min(1, { error: 'must not be empty' }).max(6
 
 export const TcpConnectArgs = z.object({
   host: HostName,
-  port: z
-    .number({ error: 'must be a number' })
-    .int({ error: 'must be a whole number' })
-    .min(1, { error: 'must be from 1 to 65535' })
-    .max(65535, { error: 'must be from 1 to 65535' }),
+  port: RemotePort,
   family: Family.default('any'),
   /** Bind to this local address first (empty: let the OS choose). */
   localAddress: z.union([z.literal(''), IpAddress]).optional(),
@@ -36,9 +32,6 @@ export const TcpConnectArgs = z.object({
   label: z.string().max(80).optional(),
 });
 export type TcpConnectArgs = z.output<typeof TcpConnectArgs>;
-
-export const SessionState = z.enum(['connecting', 'connected', 'half-closed', 'closed', 'failed']);
-export type SessionState = z.infer<typeof SessionState>;
 
 export const SessionStats = z.object({
   bytesIn: z.number(),
@@ -57,22 +50,63 @@ export const RepeatState = z.object({
   total: z.number(),
   intervalMs: z.number(),
 });
+export type RepeatState = z.infer<typeof RepeatState>;
 
-/** A socket's own facts: what getsockname, getpeername, fileno and gettimeout would say. */
-export const SessionInfo = z.object({
+/** The kinds of session the engine runs; each has its own states and facts. */
+export const SessionKind = z.enum(['tcp-client', 'tcp-server', 'tcp-peer', 'udp']);
+export type SessionKind = z.infer<typeof SessionKind>;
+
+/**
+ * A TCP client's states. `half-closed`: we sent FIN (shutdown of our write side)
+ * and still read; `peer-closed`: the peer sent FIN and ours answers it.
+ */
+export const TcpClientState = z.enum([
+  'connecting',
+  'connected',
+  'half-closed',
+  'peer-closed',
+  'closed',
+  'failed',
+]);
+export type TcpClientState = z.infer<typeof TcpClientState>;
+/** A listener: it accepts peers while `listening`. */
+export const TcpServerState = z.enum(['starting', 'listening', 'closed', 'failed']);
+export type TcpServerState = z.infer<typeof TcpServerState>;
+/** One accepted connection; it starts connected. */
+export const TcpPeerState = z.enum(['connected', 'half-closed', 'peer-closed', 'closed']);
+export type TcpPeerState = z.infer<typeof TcpPeerState>;
+export const UdpState = z.enum(['binding', 'bound', 'closed', 'failed']);
+export type UdpState = z.infer<typeof UdpState>;
+
+/** What every session says of itself, whatever its kind. */
+const SessionBase = z.object({
   id: z.string(),
-  kind: z.literal('tcp-client'),
   label: z.string(),
-  state: SessionState,
-  /** What the user asked for, as the boundary accepted it. */
-  target: z.object({ host: z.string(), port: z.number() }),
+  transport: z.enum(['tcp', 'udp']),
+  /** getsockname once bound or connected. */
   local: SocketAddress.nullable(),
-  remote: SocketAddress.nullable(),
   family: z.enum(['IPv4', 'IPv6']).nullable(),
-  type: z.literal('stream'),
-  protocol: z.literal('tcp'),
   /** The OS file descriptor where the platform exposes one. */
   fd: z.number().nullable(),
+  /** Connected, listening or bound since (Unix µs); null before that. */
+  sinceUs: z.number().nullable(),
+  /** When it ended (closed or failed), Unix µs; null while it is open or opening. */
+  closedAtUs: z.number().nullable(),
+  stats: SessionStats,
+  repeat: RepeatState.nullable(),
+  lastError: ErrorEnvelope.nullable(),
+});
+
+/** A socket's own facts: what getsockname, getpeername, fileno and gettimeout would say. */
+export const TcpClientInfo = SessionBase.extend({
+  kind: z.literal('tcp-client'),
+  transport: z.literal('tcp'),
+  state: TcpClientState,
+  /** What the user asked for, as the boundary accepted it. */
+  target: z.object({ host: z.string(), port: z.number() }),
+  remote: SocketAddress.nullable(),
+  type: z.literal('stream'),
+  protocol: z.literal('tcp'),
   idleTimeoutMs: z.number(),
   idleAction: z.enum(['close', 'mark']),
   idle: z.boolean(),
@@ -80,30 +114,123 @@ export const SessionInfo = z.object({
   keepAlive: z.boolean(),
   keepAliveInitialDelayMs: z.number(),
   noDelay: z.boolean(),
-  connectedSinceUs: z.number().nullable(),
-  /** When the connection ended (closed or failed); null while it is open or connecting. */
-  closedAtUs: z.number().nullable(),
+  /** Our write side is shut (we sent FIN): true in half-closed and peer-closed. */
   writeShutdown: z.boolean(),
-  stats: SessionStats,
-  repeat: RepeatState.nullable(),
-  lastError: ErrorEnvelope.nullable(),
 });
+export type TcpClientInfo = z.infer<typeof TcpClientInfo>;
+
+export const TcpServerInfo = SessionBase.extend({
+  kind: z.literal('tcp-server'),
+  transport: z.literal('tcp'),
+  state: TcpServerState,
+  /** Accepted connections still open: each is a `tcp-peer` session. */
+  peerIds: z.array(z.string()),
+});
+export type TcpServerInfo = z.infer<typeof TcpServerInfo>;
+
+export const TcpPeerInfo = SessionBase.extend({
+  kind: z.literal('tcp-peer'),
+  transport: z.literal('tcp'),
+  state: TcpPeerState,
+  /** The listener that accepted it. */
+  serverId: z.string(),
+  remote: SocketAddress,
+});
+export type TcpPeerInfo = z.infer<typeof TcpPeerInfo>;
+
+export const UdpInfo = SessionBase.extend({
+  kind: z.literal('udp'),
+  transport: z.literal('udp'),
+  state: UdpState,
+});
+export type UdpInfo = z.infer<typeof UdpInfo>;
+
+export const SessionInfo = z.discriminatedUnion('kind', [
+  TcpClientInfo,
+  TcpServerInfo,
+  TcpPeerInfo,
+  UdpInfo,
+]);
 export type SessionInfo = z.infer<typeof SessionInfo>;
+export type SessionState = SessionInfo['state'];
 
 export const SessionRef = z.object({ sessionId: SessionId });
 
-export const SendArgs = z.object({ sessionId: SessionId, payload: Payload });
+/** Where a datagram goes: a UDP socket sends to any host and port. */
+export const DatagramDestination = z.object({
+  host: HostName,
+  port: RemotePort,
+});
+export type DatagramDestination = z.infer<typeof DatagramDestination>;
+
+/** Which of a server's peers get the bytes: every one, or those named. */
+export const PeerTargets = z.union([
+  z.literal('all'),
+  z
+    .array(SessionId)
+    .min(1, { error: 'must name at least one peer (or be "all")' })
+    .max(10_000, { error: 'names more than 10000 peers' }),
+]);
+export type PeerTargets = z.infer<typeof PeerTargets>;
+
+/** Where bytes go beyond a session's own peer: for kinds that have more than one. */
+const SendDestinationFields = {
+  /** For a UDP socket: the datagram's destination. */
+  to: DatagramDestination.optional(),
+  /** For a TCP server: which accepted peers. */
+  peers: PeerTargets.optional(),
+};
+
+function oneDestination(
+  value: { to?: DatagramDestination | undefined; peers?: PeerTargets | undefined },
+  context: z.core.$RefinementCtx,
+): void {
+  if (value.to !== undefined && value.peers !== undefined)
+    context.addIssue({
+      code: 'custom',
+      path: ['peers'],
+      message:
+        'cannot be given together with "to" (a datagram address or a server\'s peers, not both)',
+    });
+}
+
+/** Where one send goes, as the engine receives it (none: the session's own peer). */
+export interface SendDestination {
+  to?: DatagramDestination | undefined;
+  peers?: PeerTargets | undefined;
+}
+
+export const SendArgs = z
+  .object({ sessionId: SessionId, payload: Payload, ...SendDestinationFields })
+  .superRefine(oneDestination);
 export const SendResult = z.object({ bytes: z.number() });
 
-export const RepeatArgs = z.object({
-  sessionId: SessionId,
-  payload: Payload,
-  intervalMs: milliseconds(1, 86_400_000),
-  /** 0: until stopped. */
-  count: z
-    .number({ error: 'must be a number' })
-    .int({ error: 'must be a whole number' })
-    .min(0, { error: 'must be 0 (until stopped) or more' })
-    .max(100_000_000, { error: 'must be at most 100000000' })
-    .default(0),
-});
+export const RepeatArgs = z
+  .object({
+    sessionId: SessionId,
+    payload: Payload,
+    ...SendDestinationFields,
+    intervalMs: milliseconds(1, 86_400_000),
+    /** 0: until stopped. */
+    count: z
+      .number({ error: 'must be a number' })
+      .int({ error: 'must be a whole number' })
+      .min(0, { error: 'must be 0 (until stopped) or more' })
+      .max(100_000_000, { error: 'must be at most 100000000' })
+      .default(0),
+  })
+  .superRefine(oneDestination);
+
+/** The session commands: what each takes and returns. */
+export const sessionsCommands = {
+  'tcp.connect': { args: TcpConnectArgs, result: TcpClientInfo },
+  'session.list': { args: z.object({}), result: z.array(SessionInfo) },
+  'session.info': { args: SessionRef, result: SessionInfo },
+  'session.send': { args: SendArgs, result: SendResult },
+  'session.repeat': { args: RepeatArgs, result: SessionInfo },
+  'session.stopRepeat': { args: SessionRef, result: SessionInfo },
+  'session.shutdown': { args: SessionRef, result: SessionInfo },
+  'session.close': { args: SessionRef, result: SessionInfo },
+  'session.reconnect': { args: SessionRef, result: SessionInfo },
+  'session.remove': { args: SessionRef, result: z.object({ removed: z.boolean() }) },
+} as const;

@@ -5,7 +5,7 @@ import { decodeForDisplay } from '@shared/codecs/display';
 import { encodePayload } from '@shared/codecs/payload';
 import type { Charset } from '@shared/contract/payload';
 import { SockscopeError } from '@shared/errors';
-import { decodeText, encodeText } from '../../../src/main/engine/charset';
+import { encodeText } from '../../../src/main/engine/charset';
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 
@@ -95,27 +95,6 @@ describe('encodeText', () => {
       expect(text.length).toBeGreaterThan(20_000);
       expect(hex(encodeText(text, 'gbk'))).toBe(iconv.encode(text, 'gbk').toString('hex'));
     });
-  });
-});
-
-describe('decodeText', () => {
-  it('decodes Latin-1 as ISO-8859-1: every byte is its code point', () => {
-    const bytes = Uint8Array.from({ length: 256 }, (_, i) => i);
-    const text = decodeText(bytes, 'latin1');
-    expect(text.length).toBe(256);
-    for (let i = 0; i < 256; i++) expect(text.charCodeAt(i)).toBe(i);
-    expect(decodeText(Uint8Array.of(0xe9), 'latin1')).toBe('é');
-  });
-
-  it('decodes GBK and UTF-8', () => {
-    expect(decodeText(Buffer.from('c4e3bac3a3accac0bde7', 'hex'), 'gbk')).toBe('你好，世界');
-    expect(decodeText(Buffer.from('e4bda0e5a5bd', 'hex'), 'utf-8')).toBe('你好');
-    expect(decodeText(Uint8Array.of(0x41, 0xff), 'utf-8')).toBe('A\ufffd');
-  });
-
-  it('decodes a view into a larger buffer', () => {
-    const bytes = new Uint8Array(Buffer.from('xx你好xx'));
-    expect(decodeText(bytes.subarray(2, 8), 'utf-8')).toBe('你好');
   });
 });
 

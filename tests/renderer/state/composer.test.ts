@@ -3,6 +3,7 @@ import { Engine } from '../../../src/main/engine';
 import { ComposerState } from '../../../src/renderer/src/state/composer.svelte';
 import { createEngineEvents } from '../../../src/renderer/src/state/events';
 import { SessionsState } from '../../../src/renderer/src/state/sessions.svelte';
+import { SettingsState } from '../../../src/renderer/src/state/settings.svelte';
 import { eventually } from '../../support/engine-calls';
 import { inProcessApi } from '../../support/in-process-api';
 import { startPeer } from '../../support/peers';
@@ -21,8 +22,10 @@ describe('composer state against a real engine in-process', () => {
     const api = inProcessApi(engine);
     const events = createEngineEvents(api);
     sessions = new SessionsState(api, events);
-    composer = new ComposerState(api, sessions);
+    const settings = new SettingsState(api, events);
+    composer = new ComposerState(api, sessions, settings);
     events.start();
+    await settings.load();
   });
   afterAll(async () => {
     await engine.close();

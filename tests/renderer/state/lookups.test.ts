@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../../src/main/engine';
+import { createEngineEvents } from '../../../src/renderer/src/state/events';
 import { LookupsState } from '../../../src/renderer/src/state/lookups.svelte';
+import { SettingsState } from '../../../src/renderer/src/state/settings.svelte';
 import { inProcessApi } from '../../support/in-process-api';
 
 describe('lookups state against a real engine in-process', () => {
@@ -9,7 +11,12 @@ describe('lookups state against a real engine in-process', () => {
 
   beforeAll(async () => {
     engine = await Engine.start({ transport: 'web', version: 'test' });
-    lookups = new LookupsState(inProcessApi(engine));
+    const api = inProcessApi(engine);
+    const events = createEngineEvents(api);
+    const settings = new SettingsState(api, events);
+    lookups = new LookupsState(api, settings);
+    events.start();
+    await settings.load();
   });
   afterAll(async () => {
     await engine.close();

@@ -5,10 +5,7 @@ import {
   hexString,
   indexOfBytes,
   matchesHex,
-  matchesText,
-  textMatcher,
 } from '@shared/codecs/display';
-import { isCodecProblem } from '@shared/codecs/payload';
 
 const bytesOf = (hex: string) => new Uint8Array(Buffer.from(hex.replace(/\s+/g, ''), 'hex'));
 const ascii = (text: string) => new Uint8Array(Buffer.from(text, 'latin1'));
@@ -234,56 +231,5 @@ describe('matchesHex', () => {
     expect(matchesHex(new Uint8Array(0), Uint8Array.of(1))).toBe(false);
     expect(indexOfBytes(bytes, ascii('b'))).toBe(3);
     expect(indexOfBytes(ascii('abab'), ascii('ab'), 1)).toBe(2);
-  });
-});
-
-describe('matchesText', () => {
-  it('finds text, optionally ignoring case', () => {
-    const bytes = ascii('GET /index.html HTTP/1.1\r\n');
-    expect(matchesText(bytes, 'index', 'utf-8')).toBe(true);
-    expect(matchesText(bytes, 'INDEX', 'utf-8')).toBe(false);
-    expect(matchesText(bytes, 'INDEX', 'utf-8', { ignoreCase: true })).toBe(true);
-    expect(matchesText(bytes, '', 'gbk')).toBe(true);
-  });
-
-  it('reads escapes in the needle, and never matches the spelling of an escape', () => {
-    const bytes = ascii('hello\r\n');
-    expect(matchesText(bytes, 'o\\r\\n', 'utf-8')).toBe(true);
-    expect(matchesText(bytes, '\\x0d\\x0a', 'latin1')).toBe(true);
-    expect(matchesText(bytes, 'r', 'utf-8')).toBe(false);
-    expect(matchesText(bytes, '\\r', 'gbk')).toBe(true);
-  });
-
-  it('matches characters in their charset', () => {
-    const gbk = bytesOf('c4e3 bac3 a3ac cac0 bde7');
-    expect(matchesText(gbk, '世界', 'gbk')).toBe(true);
-    expect(matchesText(gbk, '世界', 'utf-8')).toBe(false);
-    const utf8 = new Uint8Array(Buffer.from('你好，世界'));
-    expect(matchesText(utf8, '世界', 'utf-8')).toBe(true);
-    expect(matchesText(bytesOf('e9'), 'É', 'latin1', { ignoreCase: true })).toBe(true);
-  });
-
-  it('never matches half of a GBK character', () => {
-    // 81 41 is one character whose trail byte is "A"
-    expect(matchesText(bytesOf('8141'), 'A', 'gbk')).toBe(false);
-    expect(matchesText(bytesOf('8141'), 'A', 'latin1')).toBe(true);
-    expect(matchesText(bytesOf('8141 41'), 'A', 'gbk')).toBe(true);
-  });
-
-  it('finds undecodable bytes by \\xHH, and decodable ones by their character', () => {
-    expect(matchesText(bytesOf('41 ff 42'), '\\xff', 'utf-8')).toBe(true);
-    expect(matchesText(bytesOf('41 c3bf 42'), '\\xff', 'utf-8')).toBe(false);
-    expect(matchesText(bytesOf('41 c3bf 42'), 'ÿ', 'utf-8')).toBe(true);
-    expect(matchesText(bytesOf('e4bda0'), '\\xe4\\xbd\\xa0', 'utf-8')).toBe(true);
-    expect(matchesText(bytesOf('e4bd'), '\\xe4\\xbd', 'utf-8')).toBe(true);
-  });
-
-  it('looks for a needle with a bad escape literally; textMatcher reports it', () => {
-    expect(matchesText(ascii('C:\\q'), 'C:\\q', 'utf-8')).toBe(true);
-    const matcher = textMatcher('\\q', 'utf-8');
-    expect(isCodecProblem(matcher)).toBe(true);
-    const good = textMatcher('ok', 'utf-8');
-    if (isCodecProblem(good)) throw new Error('expected a matcher');
-    expect([ascii('ok'), ascii('no')].map(good)).toEqual([true, false]);
   });
 });

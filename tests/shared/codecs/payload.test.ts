@@ -6,7 +6,6 @@ import {
   isCodecProblem,
   lineEndingBytes,
   parseBase64,
-  parseEscapedText,
   parseHex,
   payloadProblem,
   toBase64,
@@ -128,65 +127,54 @@ describe('parseHex', () => {
   });
 });
 
-describe('parseEscapedText', () => {
-  it('turns the escapes into characters in one text segment', () => {
-    expect(parseEscapedText('hello\\r\\n')).toEqual([{ kind: 'text', text: 'hello\r\n' }]);
-    expect(parseEscapedText('a\\tb\\\\c\\0d\\n')).toEqual([{ kind: 'text', text: 'a\tb\\c\0d\n' }]);
-    expect(parseEscapedText('\\\\x41')).toEqual([{ kind: 'text', text: '\\x41' }]);
+describe('text with escapes', () => {
+  /** The bytes a text payload sends (UTF-8), as hex. */
+  const sent = (text: string): string =>
+    Buffer.from(encodePayload(payload('text', text), testEncoder)).toString('hex');
+  const utf8 = (text: string): string => Buffer.from(text, 'utf8').toString('hex');
+
+  it('turns the escapes into characters', () => {
+    expect(sent('hello\\r\\n')).toBe(utf8('hello\r\n'));
+    expect(sent('a\\tb\\\\c\\0d\\n')).toBe(utf8('a\tb\\c\0d\n'));
+    expect(sent('\\\\x41')).toBe(utf8('\\x41'));
   });
 
   it('keeps \\xHH as raw bytes, whatever follows', () => {
-    expect(parseEscapedText('\\xB0\\xA1')).toEqual([
-      { kind: 'bytes', bytes: Uint8Array.of(0xb0, 0xa1) },
-    ]);
-    expect(parseEscapedText('a\\x00\\xffb\\r\\x0A')).toEqual([
-      { kind: 'text', text: 'a' },
-      { kind: 'bytes', bytes: Uint8Array.of(0x00, 0xff) },
-      { kind: 'text', text: 'b\r' },
-      { kind: 'bytes', bytes: Uint8Array.of(0x0a) },
-    ]);
-    expect(parseEscapedText('\\x414')).toEqual([
-      { kind: 'bytes', bytes: Uint8Array.of(0x41) },
-      { kind: 'text', text: '4' },
-    ]);
+    expect(sent('\\xB0\\xA1')).toBe('b0a1');
+    expect(sent('a\\x00\\xffb\\r\\x0A')).toBe('6100ff620d0a');
+    expect(sent('\\x414')).toBe('4134');
   });
 
-  it('reads empty text as no segments and plain text as one', () => {
-    expect(parseEscapedText('')).toEqual([]);
-    expect(parseEscapedText('你好，世界')).toEqual([{ kind: 'text', text: '你好，世界' }]);
+  it('reads empty text as no bytes and plain text as itself', () => {
+    expect(sent('')).toBe('');
+    expect(sent('你好，世界')).toBe(utf8('你好，世界'));
   });
 
   it('refuses an unknown escape with its position', () => {
-    expect(parseEscapedText('ab\\q')).toEqual({
-      problem: 'unknown escape "\\q" at position 3: use \\r, \\n, \\t, \\\\, \\0 or \\xHH',
-      position: 3,
-    });
-    expect(parseEscapedText('\\e')).toMatchObject({ position: 1 });
-    expect(parseEscapedText('\\"')).toMatchObject({ position: 1 });
-    expect(parseEscapedText('x\\\ny')).toEqual({
-      problem:
-        'unknown escape "\\" followed by U+000A at position 2: use \\r, \\n, \\t, \\\\, \\0 or \\xHH',
-      position: 2,
-    });
+    expect(payloadProblem('text', 'ab\\q')).toBe(
+      'unknown escape "\\q" at position 3: use \\r, \\n, \\t, \\\\, \\0 or \\xHH',
+    );
+    expect(payloadProblem('text', '\\e')).toMatch(/at position 1:/);
+    expect(payloadProblem('text', '\\"')).toMatch(/at position 1:/);
+    expect(payloadProblem('text', 'x\\\ny')).toBe(
+      'unknown escape "\\" followed by U+000A at position 2: use \\r, \\n, \\t, \\\\, \\0 or \\xHH',
+    );
   });
 
   it('refuses a trailing lone backslash', () => {
-    expect(parseEscapedText('abc\\')).toEqual({
-      problem: 'a lone "\\" at position 4 ends the text: write \\\\ for a backslash',
-      position: 4,
-    });
-    expect(parseEscapedText('\\\\\\')).toMatchObject({ position: 3 });
+    expect(payloadProblem('text', 'abc\\')).toBe(
+      'a lone "\\" at position 4 ends the text: write \\\\ for a backslash',
+    );
+    expect(payloadProblem('text', '\\\\\\')).toMatch(/at position 3 /);
   });
 
   it('refuses \\x without two hex digits', () => {
-    const expected = (position: number) => ({
-      problem: `"\\x" at position ${position} must be followed by two hex digits`,
-      position,
-    });
-    expect(parseEscapedText('a\\x')).toEqual(expected(2));
-    expect(parseEscapedText('a\\x4')).toEqual(expected(2));
-    expect(parseEscapedText('a\\x4g')).toEqual(expected(2));
-    expect(parseEscapedText('\\xg4')).toEqual(expected(1));
+    const expected = (position: number) =>
+      `"\\x" at position ${position} must be followed by two hex digits`;
+    expect(payloadProblem('text', 'a\\x')).toBe(expected(2));
+    expect(payloadProblem('text', 'a\\x4')).toBe(expected(2));
+    expect(payloadProblem('text', 'a\\x4g')).toBe(expected(2));
+    expect(payloadProblem('text', '\\xg4')).toBe(expected(1));
   });
 });
 

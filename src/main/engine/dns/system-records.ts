@@ -1,4 +1,4 @@
-import type { AnyRecord, CaaRecord } from 'node:dns';
+import type { AnyRecord, CaaRecord, TlsaRecord } from 'node:dns';
 import type { Resolver } from 'node:dns/promises';
 import type { z } from 'zod';
 import { DnsQueryArgs } from '@shared/contract/dns';
@@ -32,7 +32,19 @@ function caaParts(caa: CaaRecord): RecordData {
   return caaData(caa.critical, tag, bytesOf(String(value)));
 }
 
+/** TLSA as dig shows it: usage, selector, matching type, then the data in hex. */
+function tlsaData(record: TlsaRecord): RecordData {
+  const { certUsage, selector, match } = record;
+  const hex = Buffer.from(record.data).toString('hex').toUpperCase();
+  return {
+    value: `${certUsage} ${selector} ${match} ${hex}`,
+    fields: { certUsage, selector, match },
+  };
+}
+
 function anyRecordData(record: AnyRecord): { type: string; ttl: number | null; data: RecordData } {
+  // Node 24's resolveAny hands TLSA back without its `type`: known by its shape.
+  if ('certUsage' in record) return { type: 'TLSA', ttl: null, data: tlsaData(record) };
   switch (record.type) {
     case 'A':
     case 'AAAA':
@@ -61,13 +73,6 @@ function anyRecordData(record: AnyRecord): { type: string; ttl: number | null; d
       const { order, preference, flags, service, regexp, replacement } = record;
       const value = `${order} ${preference} "${flags}" "${service}" "${regexp}" ${absoluteName(replacement)}`;
       return { type: 'NAPTR', ttl: null, data: { value, fields: { order, preference } } };
-    }
-    case 'TLSA': {
-      // Node 22+ reports TLSA in ANY answers; dig prints usage, selector, match, hex data.
-      const { certUsage, selector, match } = record;
-      const hex = Buffer.from(record.data).toString('hex').toUpperCase();
-      const value = `${certUsage} ${selector} ${match} ${hex}`;
-      return { type: 'TLSA', ttl: null, data: { value, fields: { certUsage, selector, match } } };
     }
   }
 }

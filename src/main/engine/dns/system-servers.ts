@@ -1,5 +1,7 @@
 import { getServers } from 'node:dns';
 import type { DnsSystemServers } from '@shared/contract/dns';
+import { formatEndpoint } from '@shared/endpoint';
+import { parseHostPort } from '@shared/ip';
 
 // The DNS servers the system's resolver is configured with, as the DNS server
 // field takes them, so a user can pick one and see its full answer.
@@ -12,9 +14,8 @@ function configurationSource(platform: NodeJS.Platform): string {
 
 /** c-ares gives "ip", "[v6]" or "ip:port"/"[v6]:port"; the field wants them with a port. */
 function withPort(server: string): string {
-  if (server.startsWith('[')) return server.includes(']:') ? server : `${server}:53`;
-  if (server.includes(':') && server.split(':').length > 2) return `[${server}]:53`;
-  return server.includes(':') ? server : `${server}:53`;
+  const parsed = parseHostPort(server);
+  return typeof parsed === 'string' ? server : formatEndpoint(parsed.host, parsed.port ?? 53);
 }
 
 export function systemDnsServers(overrides?: readonly string[]): DnsSystemServers {

@@ -1,5 +1,5 @@
 import type { CommandName, CommandResult } from '@shared/contract';
-import { ErrorEnvelope, SockscopeError } from '@shared/errors';
+import { ErrorCode, ErrorEnvelope, SockscopeError } from '@shared/errors';
 import type { CallEnvelope } from '@shared/errors';
 
 /** Returns the result of a successful call, or throws the envelope's error as an Error. */
@@ -8,5 +8,5 @@ export function unwrap<K extends CommandName>(envelope: CallEnvelope): CommandRe
   const parsed = ErrorEnvelope.safeParse(envelope.error);
   throw parsed.success
     ? SockscopeError.fromEnvelope(parsed.data)
-    : new SockscopeError('ERR_INTERNAL', 'The engine sent an unreadable error');
+    : new SockscopeError(ErrorCode.internal, 'The engine sent an unreadable error');
 }

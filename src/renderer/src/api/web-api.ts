@@ -2,7 +2,7 @@ import { maxWebFrameBytes } from '@shared/api';
 import type { SockscopeApi, WebServerFrame } from '@shared/api';
 import type { CommandInput, CommandName, EventBatch } from '@shared/contract';
 import type { CallEnvelope } from '@shared/errors';
-import { SockscopeError } from '@shared/errors';
+import { ErrorCode, SockscopeError } from '@shared/errors';
 import { unwrap } from './envelope';
 
 interface PendingCall {
@@ -59,7 +59,7 @@ export function createWebApi(
   const listeners = new Set<(batch: EventBatch) => void>();
   let nextId = 1;
   let closedReason: string | null = null;
-  let closedCode = 'ERR_DISCONNECTED';
+  let closedCode: ErrorCode = ErrorCode.disconnected;
   // What the catalogue words the closed socket by.
   let closedDetails: Record<string, string> = {};
   // Settles once: when the socket opens, or when it closes without ever opening.
@@ -79,7 +79,7 @@ export function createWebApi(
   });
   socket.addEventListener('close', (event: CloseEvent) => {
     // 1013 "try again later": the host already serves as many pages as it allows.
-    if (event.code === 1013) closedCode = 'ERR_TOO_MANY_PAGES';
+    if (event.code === 1013) closedCode = ErrorCode.tooManyPages;
     closedDetails =
       token === ''
         ? { reason: 'noToken' }
@@ -112,7 +112,7 @@ export function createWebApi(
       const frameBytes = new TextEncoder().encode(frame).byteLength;
       if (frameBytes > maxWebFrameBytes)
         throw new SockscopeError(
-          'ERR_FRAME_TOO_LARGE',
+          ErrorCode.frameTooLarge,
           `This call is ${(frameBytes / 1048576).toFixed(1)} MiB; browser mode carries at most ${(maxWebFrameBytes / 1048576).toFixed(1)} MiB in one call (send large data as a file)`,
           {
             sizeMiB: (frameBytes / 1048576).toFixed(1),

@@ -75,9 +75,11 @@ export const engineEn = {
   'ERR_SOCKET_FAILED.EAFNOSUPPORT': 'Address family not supported on this machine',
   [ErrorCode.sessionNotFound]: 'No session with id "{sessionId}"',
   [ErrorCode.sessionNotConnected]: 'Not possible on {session}: it is {state}',
-  'ERR_SESSION_NOT_CONNECTED.write-shutdown':
-    'Cannot send on {session}: its write side is shut down',
   [ErrorCode.exportNotFound]: 'That export is gone (it was read to the end, replaced or expired)',
+  [ErrorCode.sessionUnsupported]: 'A {kind} session cannot do that',
+  [ErrorCode.settingsCorrupt]:
+    'The saved settings could not be read; they were moved aside and defaults are used',
+  [ErrorCode.settingsWriteFailed]: 'Could not save settings to {path}',
   [ErrorCode.exportTooLarge]:
     'The export would be too large to build in memory; export one session at a time',
   ERR_DISCONNECTED: 'The connection to the sockscope engine closed',
@@ -95,6 +97,10 @@ export const engineEn = {
   'state.half-closed': 'half-closed',
   'state.closed': 'closed',
   'state.failed': 'failed',
+  'state.peer-closed': 'closed by the peer',
+  'ERR_SESSION_NOT_CONNECTED.half-closed': 'Cannot send on {session}: its write side is shut down',
+  'ERR_SESSION_NOT_CONNECTED.peer-closed':
+    'Cannot send on {session}: the peer closed the connection',
 
   // Log events: `event.KIND`, or `event.KIND.VARIANT`.
   'event.connecting': 'Connecting to {where}',
@@ -206,8 +212,10 @@ export const engineZh: Record<EngineMessageKey, string> = {
   'ERR_SOCKET_FAILED.EAFNOSUPPORT': '本机不支持该地址族',
   [ErrorCode.sessionNotFound]: '没有 ID 为“{sessionId}”的会话',
   [ErrorCode.sessionNotConnected]: '{session} 当前{state}，无法执行此操作',
-  'ERR_SESSION_NOT_CONNECTED.write-shutdown': '无法在 {session} 上发送：写端已关闭',
   [ErrorCode.exportNotFound]: '该导出已不存在（已读完、被替换或已过期）',
+  [ErrorCode.sessionUnsupported]: '{kind} 会话不支持此操作',
+  [ErrorCode.settingsCorrupt]: '保存的设置无法读取，已移到一旁，改用默认设置',
+  [ErrorCode.settingsWriteFailed]: '无法将设置保存到 {path}',
   [ErrorCode.exportTooLarge]: '导出文件太大，无法在内存中生成；请逐个会话导出',
   ERR_DISCONNECTED: '与 sockscope 引擎的连接已断开',
   'ERR_DISCONNECTED.noToken': '页面打开时缺少令牌；请打开 start:web 打印的网址',
@@ -221,6 +229,9 @@ export const engineZh: Record<EngineMessageKey, string> = {
   'state.half-closed': '半关闭',
   'state.closed': '已关闭',
   'state.failed': '失败',
+  'state.peer-closed': '被对端关闭',
+  'ERR_SESSION_NOT_CONNECTED.half-closed': '无法在 {session} 上发送：写端已关闭',
+  'ERR_SESSION_NOT_CONNECTED.peer-closed': '无法在 {session} 上发送：对端已关闭连接',
 
   'event.connecting': '正在连接 {where}',
   'event.connected': '已连接到 {remote}（本地 {local}）',

@@ -1,10 +1,10 @@
 import type { ErrorEnvelope } from '@shared/errors';
-import { SockscopeError } from '@shared/errors';
+import { ErrorCode, SockscopeError } from '@shared/errors';
 import type { FieldProblem } from './validate';
 
 /** Something that went wrong, as every alert in the UI shows it. */
 export interface Failure {
-  code: string;
+  code: ErrorCode;
   message: string;
   osCode: string | null;
   /** The field a form refused; null when the engine answered (its message names it). */
@@ -28,7 +28,7 @@ export function failureOfEnvelope(envelope: ErrorEnvelope): Failure {
 export function failureOf(error: unknown): Failure {
   if (error instanceof SockscopeError) return failureOfEnvelope(error.toEnvelope());
   return {
-    code: 'ERR_INTERNAL',
+    code: ErrorCode.internal,
     message: error instanceof Error ? error.message : String(error),
     osCode: null,
     field: null,
@@ -38,7 +38,7 @@ export function failureOf(error: unknown): Failure {
 /** A form's own refusal, before anything reached the engine. */
 export function refusal(problem: FieldProblem): Failure {
   return {
-    code: 'ERR_INVALID_ARGS',
+    code: ErrorCode.invalidArgs,
     message: problem.message,
     osCode: null,
     field: problem.field === '' ? null : problem.field,

@@ -1,10 +1,8 @@
 import type { SocketAddress } from '@shared/contract';
+import { formatAddress } from '@shared/endpoint';
 
 export function endpoint(address: SocketAddress | null): string {
-  if (address === null) return '—';
-  return address.family === 'IPv6'
-    ? `[${address.address}]:${address.port}`
-    : `${address.address}:${address.port}`;
+  return formatAddress(address, '—');
 }
 
 const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];

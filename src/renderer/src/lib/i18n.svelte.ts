@@ -3,25 +3,31 @@ import type { MessageKey } from './messages';
 import { engineEn, engineZh } from './engine-messages';
 import { errorText, eventText, noticeText, problemText } from './engine-words';
 import type { CodedError, EngineWords, EventRecord } from './engine-words';
+import { settings } from '../state/settings.svelte';
 
 export type Locale = 'en' | 'zh-CN';
 
 const dictionaries: Record<Locale, Record<MessageKey, string>> = { en, 'zh-CN': zhCN };
 const engineDictionaries: Record<Locale, EngineWords> = { en: engineEn, 'zh-CN': engineZh };
-const storageKey = 'sockscope.locale';
 
-function initialLocale(): Locale {
-  const saved = globalThis.localStorage?.getItem(storageKey);
-  if (saved === 'en' || saved === 'zh-CN') return saved;
+/** Until the saved choice arrives (or when there is none), the browser's language. */
+function browserLocale(): Locale {
   return globalThis.navigator?.language?.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
 }
 
 class I18n {
-  locale = $state<Locale>(initialLocale());
+  locale = $state<Locale>(browserLocale());
+
+  constructor() {
+    void settings.ready.then(() => {
+      const saved = settings.values.language;
+      if (saved !== undefined) this.locale = saved;
+    });
+  }
 
   setLocale(locale: Locale): void {
     this.locale = locale;
-    globalThis.localStorage?.setItem(storageKey, locale);
+    settings.set({ language: locale });
     if (globalThis.document !== undefined) document.documentElement.lang = locale;
   }
 

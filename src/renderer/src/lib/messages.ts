@@ -90,6 +90,7 @@ export const en = {
   stateConnecting: 'Connecting',
   stateConnected: 'Connected',
   stateHalfClosed: 'Half-closed',
+  statePeerClosed: 'Closed by peer',
   stateClosed: 'Closed',
   stateFailed: 'Failed',
   stateIdle: 'idle',
@@ -199,6 +200,10 @@ export const en = {
   actionApply: 'Apply',
   settingsApplied: 'Window {window} records · engine budget {budget}',
   actionDismiss: 'Dismiss',
+  settingsBadTitle: 'Saved settings could not be read',
+  settingsBadMoved:
+    '{file} was moved to {movedTo} and the defaults are in use. What was wrong: {reason}',
+  settingsBadKept: '{file} could not be read and the defaults are in use. What was wrong: {reason}',
 
   // Composer switches, session tabs and socket info (workbench issue, part b).
   switchHexSend: 'Hex send',
@@ -366,6 +371,7 @@ export const zhCN: Record<MessageKey, string> = {
   stateConnecting: '正在连接',
   stateConnected: '已连接',
   stateHalfClosed: '半关闭',
+  statePeerClosed: '对端已关闭',
   stateClosed: '已关闭',
   stateFailed: '失败',
   stateIdle: '空闲',
@@ -474,6 +480,9 @@ export const zhCN: Record<MessageKey, string> = {
   actionApply: '应用',
   settingsApplied: '窗口 {window} 条 · 引擎预算 {budget}',
   actionDismiss: '关闭',
+  settingsBadTitle: '无法读取已保存的设置',
+  settingsBadMoved: '{file} 已被移到 {movedTo}，现使用默认设置。问题：{reason}',
+  settingsBadKept: '无法读取 {file}，现使用默认设置。问题：{reason}',
 
   switchHexSend: '十六进制发送',
   switchLineEnding: '发送新行',

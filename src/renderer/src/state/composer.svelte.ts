@@ -4,10 +4,12 @@ import { toBase64 } from '@shared/codecs/payload';
 import { api } from '../api';
 import { failureOf, refusal } from '../lib/failure';
 import type { Failure } from '../lib/failure';
-import { loadList, saveList } from '../lib/stored-list';
 import { numberField, validateArgs } from '../lib/validate';
+import { maxRememberedText } from '@shared/contract';
 import { sessions } from './sessions.svelte';
 import type { SessionsState } from './sessions.svelte';
+import { settings } from './settings.svelte';
+import type { SettingsState } from './settings.svelte';
 
 /** A payload as it was sent (what the history keeps). */
 export interface DraftPayload {
@@ -27,8 +29,6 @@ export interface FileSend {
   done: boolean;
 }
 
-const historyKey = 'sockscope.sendHistory';
-const historyLimit = 50;
 /** A file goes out in pieces this big, each awaited, so progress is real and cancel is quick. */
 export const fileChunkBytes = 64 * 1024;
 
@@ -73,7 +73,6 @@ export class SessionComposer {
 
 /** Every session's composer, the shared send history, and any file being sent. */
 export class ComposerState {
-  history = $state<DraftPayload[]>(loadList<DraftPayload>(historyKey, historyLimit));
   file = $state<FileSend | null>(null);
   // Not reactive itself (views create composers while rendering); each composer's fields are.
   private readonly bySession: Record<string, SessionComposer> = {};
@@ -81,7 +80,13 @@ export class ComposerState {
   constructor(
     private readonly engine: SockscopeApi,
     private readonly sessionsState: SessionsState,
+    private readonly saved: SettingsState,
   ) {}
+
+  /** Sent payloads, newest first; the engine keeps them across restarts. */
+  get history(): readonly DraftPayload[] {
+    return this.saved.values.sendHistory ?? [];
+  }
 
   /** The session's composer, made on first use; it outlives tab switches. */
   of(sessionId: string): SessionComposer {
@@ -184,16 +189,12 @@ export class ComposerState {
   }
 
   private remember(payload: DraftPayload, composer: SessionComposer): void {
-    const same = (entry: DraftPayload) =>
-      entry.text === payload.text && entry.format === payload.format;
-    this.history = [{ ...payload }, ...this.history.filter((entry) => !same(entry))].slice(
-      0,
-      historyLimit,
-    );
+    // A huge payload is sent but not kept: the history is for recall, not storage.
+    if (payload.text.length <= maxRememberedText)
+      this.saved.remember({ list: 'sendHistory', entry: { ...payload } });
     composer.historyIndex = -1;
     composer.liveDraft = null;
-    saveList(historyKey, this.history);
   }
 }
 
-export const composer = new ComposerState(api, sessions);
+export const composer = new ComposerState(api, sessions, settings);

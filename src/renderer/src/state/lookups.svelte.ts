@@ -12,7 +12,8 @@ import type {
 import { api } from '../api';
 import { failureOf, refusal } from '../lib/failure';
 import type { Failure } from '../lib/failure';
-import { loadList, saveList } from '../lib/stored-list';
+import { settings } from './settings.svelte';
+import type { SettingsState } from './settings.svelte';
 import { validateArgs } from '../lib/validate';
 
 /** The lookups a user can run, each tied to the command that carries it. */
@@ -57,9 +58,6 @@ export type LookupTab = 'host' | 'address' | 'dns' | 'services';
 export function tabOf(kind: LookupKind): LookupTab {
   return kind === 'serviceByName' || kind === 'serviceByPort' ? 'services' : kind;
 }
-
-const recentKey = 'sockscope.recentLookups';
-const recentLimit = 30;
 
 /** Checks a request against the same schema the engine's boundary uses. */
 export function validateRequest(request: LookupRequest): Failure | null {
@@ -183,10 +181,12 @@ export class LookupsState {
   servicesSource = $state<ServicesSource | null>(null);
   /** The DNS servers the system resolver uses; fetched once, by the DNS records tab. */
   dnsServers = $state<DnsSystemServers | null>(null);
-  recent = $state<RecentLookup[]>(loadList<RecentLookup>(recentKey, recentLimit));
   private nextId = Date.now();
 
-  constructor(private readonly engine: SockscopeApi) {}
+  constructor(
+    private readonly engine: SockscopeApi,
+    private readonly saved: SettingsState,
+  ) {}
 
   /** Asks the engine which services database it reads, once. */
   async loadServicesSource(): Promise<void> {
@@ -291,9 +291,13 @@ export class LookupsState {
     }
   }
 
+  /** Lookups that ran, newest first; the engine keeps them across restarts. */
+  get recent(): readonly RecentLookup[] {
+    return this.saved.values.recentLookups ?? [];
+  }
+
   clearRecent(): void {
-    this.recent = [];
-    this.persist();
+    this.saved.clear('recentLookups');
   }
 
   private remember(outcome: LookupOutcome): void {
@@ -304,13 +308,8 @@ export class LookupsState {
       summary: outcome.ok ? summarize(outcome.value) : outcome.failure.code,
       atMs: Date.now(),
     };
-    this.recent = [entry, ...this.recent].slice(0, recentLimit);
-    this.persist();
-  }
-
-  private persist(): void {
-    saveList(recentKey, this.recent);
+    this.saved.remember({ list: 'recentLookups', entry });
   }
 }
 
-export const lookups = new LookupsState(api);
+export const lookups = new LookupsState(api, settings);

@@ -6,13 +6,15 @@ import type {
   LogRecordPreview,
   LogStats,
 } from '@shared/contract';
-import { readingCharset } from '@shared/contract';
+import { maxLatestRecords, readingCharset } from '@shared/contract';
 import { i18n } from '../lib/i18n.svelte';
 import { fromBase64, parseHex } from '@shared/codecs/payload';
-import { decodeForDisplay, matchesHex } from '@shared/codecs/display';
+import { decodeForDisplay } from '@shared/codecs/display';
+import { prepareQuery, recordMatches } from '@shared/log-filter';
 import { benchMetrics } from '../lib/bench-metrics';
 import { api } from '../api';
-import { onEngineEvent } from './events';
+import { onEngineEvent, onResync } from './events';
+import { settings } from './settings.svelte';
 
 /** A record in the renderer's window: the batch's preview, decoded lazily. */
 export interface LogRow extends LogRecordPreview {
@@ -39,6 +41,13 @@ function mergeById(into: LogRow[], extra: LogRow[]): LogRow[] {
     } else merged.push(extra[j++]!);
   }
   return merged;
+}
+
+/** A batch's record as a row: its preview decoded to bytes once. */
+function toRow(record: LogRecordPreview): LogRow {
+  const row = record as LogRow;
+  row.bytes = fromBase64(record.preview);
+  return row;
 }
 
 export type LogView = 'text' | 'hex' | 'both';
@@ -101,16 +110,21 @@ class PacketLog {
       else if (event.type === 'log.cleared') this.clearLocal();
       else if (event.type === 'notice') this.notice = event;
     });
+    // A page that (re)loads, or missed batches, shows what the engine still holds.
+    onResync(() => void this.loadLatest());
+    void this.loadLatest();
+    void settings.ready.then(() => {
+      const saved = settings.values.log?.windowRecords;
+      if (saved !== undefined && saved !== this.windowRecords) {
+        this.windowRecords = saved;
+        this.trim();
+        this.refilter();
+      }
+    });
   }
 
   get total(): number {
     return this.rows.length - this.head;
-  }
-
-  find(id: number): LogRow | undefined {
-    const first = this.rows[this.head];
-    if (first === undefined) return undefined;
-    return this.rows[this.head + (id - first.id)];
   }
 
   pause(): void {
@@ -128,6 +142,7 @@ class PacketLog {
   }
 
   setWindowRecords(count: number): void {
+    settings.set({ log: { windowRecords: count } });
     this.windowRecords = count;
     this.trim();
     this.refilter();
@@ -156,11 +171,43 @@ class PacketLog {
     return row.textCache.text;
   }
 
+  /**
+   * Fills the window with the newest records the engine holds, page by page, and
+   * merges them by id with whatever batches brought meanwhile.
+   */
+  private async loadLatest(): Promise<void> {
+    const pages: LogRecordPreview[][] = [];
+    let wanted = this.windowRecords;
+    let beforeId: number | undefined;
+    try {
+      while (wanted > 0) {
+        const { records, stats } = await api.call('log.latest', {
+          limit: Math.min(maxLatestRecords, wanted),
+          ...(beforeId === undefined ? {} : { beforeId }),
+        });
+        this.engineStats = stats;
+        const first = records[0];
+        if (first === undefined) break;
+        pages.unshift(records);
+        wanted -= records.length;
+        beforeId = first.id;
+        if (stats.oldestId === null || first.id <= stats.oldestId) break;
+      }
+    } catch {
+      // The engine is gone or refused: the window keeps what batches bring.
+    }
+    const older = pages.flat().map(toRow);
+    if (older.length === 0) return;
+    this.rows = mergeById(older, this.rows.slice(this.head));
+    this.head = 0;
+    this.trim();
+    this.refilter();
+  }
+
   private append(records: LogRecordPreview[]): void {
     const test = this.predicate();
     for (const record of records) {
-      const row = record as LogRow;
-      row.bytes = fromBase64(record.preview);
+      const row = toRow(record);
       this.rows.push(row);
       if (this.admit(test(row), row)) this.matching.push(row);
       this.newestAtUs = record.atUs;
@@ -233,25 +280,14 @@ class PacketLog {
   private predicate(): (row: LogRow) => Verdict {
     const session = this.sessionFilter;
     const direction = this.directionFilter;
-    const query = this.query.trim();
-    let needle: Uint8Array | null = null;
-    let lowered = '';
-    if (query !== '') {
-      if (this.queryMode === 'hex') {
-        const parsed = parseHex(query);
-        needle = parsed instanceof Uint8Array ? parsed : null;
-      } else lowered = query.toLowerCase();
-    }
+    const query = prepareQuery(this.query, this.queryMode);
     const charset = this.charset;
+    const textOf = (row: LogRow): string => this.textOf(row, charset);
     return (row) => {
       if (session !== '' && row.sessionId !== session) return false;
       if (direction !== '' && row.direction !== direction) return false;
-      let found: boolean;
-      if (needle !== null) found = row.direction !== 'event' && matchesHex(row.bytes, needle);
-      else if (lowered !== '') {
-        const text = row.direction === 'event' ? i18n.event(row) : this.textOf(row, charset);
-        found = text.toLowerCase().includes(lowered);
-      } else return true;
+      if (query === null) return true;
+      const found = recordMatches(row, query, textOf, i18n.event);
       return found || !row.truncated ? found : 'ask-engine';
     };
   }

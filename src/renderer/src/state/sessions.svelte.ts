@@ -1,5 +1,5 @@
 import type { SockscopeApi } from '@shared/api';
-import type { CommandInput, SessionInfo } from '@shared/contract';
+import type { CommandInput, SessionInfo, TcpClientInfo } from '@shared/contract';
 import { api } from '../api';
 import { failureOf } from '../lib/failure';
 import type { Failure } from '../lib/failure';
@@ -66,24 +66,36 @@ export class SessionsState {
       if (event.type === 'session.update') this.upsert(event.session);
       else if (event.type === 'session.removed') this.forget(event.sessionId);
     });
+    // Missed batches: the engine's list is the truth again.
+    events.onResync(() => void this.load().catch(() => {}));
   }
 
-  /** Fetches the sessions the engine already has (after a reload, say). */
+  /**
+   * Takes the engine's list as the truth (after a reload, or when batches were
+   * lost): sessions it no longer has are forgotten.
+   */
   async load(): Promise<void> {
     const list = await this.engine.call('session.list', {});
+    const current = list.map((session) => session.id);
+    for (const id of [...this.order]) if (!current.includes(id)) this.forget(id);
     list.forEach((session) => this.upsert(session));
   }
 
-  get active(): SessionInfo | null {
-    return this.activeId === null ? null : (this.byId[this.activeId] ?? null);
+  /** The TCP client screen's shown session. */
+  get active(): TcpClientInfo | null {
+    const session = this.activeId === null ? undefined : this.byId[this.activeId];
+    return session?.kind === 'tcp-client' ? session : null;
   }
 
-  list(): SessionInfo[] {
-    return this.order.map((id) => this.byId[id]).filter((session) => session !== undefined);
+  /** The TCP client sessions, in the order they were opened. */
+  list(): TcpClientInfo[] {
+    return this.order
+      .map((id) => this.byId[id])
+      .filter((session): session is TcpClientInfo => session?.kind === 'tcp-client');
   }
 
   /** Closed and failed sessions, whose tabs can be closed in bulk. */
-  finished(): SessionInfo[] {
+  finished(): TcpClientInfo[] {
     return this.list().filter(isFinished);
   }
 
@@ -93,7 +105,7 @@ export class SessionsState {
     this.byId[session.id] = session;
   }
 
-  async connect(args: CommandInput<'tcp.connect'>): Promise<SessionInfo | null> {
+  async connect(args: CommandInput<'tcp.connect'>): Promise<TcpClientInfo | null> {
     this.connecting = true;
     this.connectFailure = null;
     this.knownBeforeConnect = [...this.order];

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { digText } from '@shared/codecs/dig-text';
 import { DnsQueryArgs, DnsQueryResult } from '@shared/contract/dns';
 import type { DnsRecordType } from '@shared/contract/dns';
-import { Lookups } from '../../../../src/main/engine/lookups';
+import { Lookups } from '../../../../src/main/engine/lookups/lookups';
 import { startDnsServer } from '../../../support/dns-server';
 import type { DnsTestServer } from '../../../support/dns-server';
 import { commandPath, startDnsmasq } from '../../../support/dnsmasq';

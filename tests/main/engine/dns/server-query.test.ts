@@ -3,7 +3,7 @@ import { DnsQueryArgs, DnsQueryResult } from '@shared/contract/dns';
 import type { DnsQueryInput } from '@shared/contract/dns';
 import { digText } from '@shared/codecs/dig-text';
 import { ErrorCode, SockscopeError } from '@shared/errors';
-import { Lookups } from '../../../../src/main/engine/lookups';
+import { Lookups } from '../../../../src/main/engine/lookups/lookups';
 import { startDnsServer } from '../../../support/dns-server';
 import type { DnsTestServer, ServerMode, Zone } from '../../../support/dns-server';
 

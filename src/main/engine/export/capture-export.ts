@@ -1,0 +1,657 @@
+// The packet log's export: pcapng for Wireshark/tshark, CSV for spreadsheets and
+// JSON Lines for scripts, all built from the engine's stored records.
+//
+// The log holds what our sockets read and wrote, not frames off a wire, so the
+// pcapng export synthesizes the IP and TCP/UDP headers around each payload
+// (LINKTYPE_RAW: no link layer). For TCP it keeps sequence numbers per
+// connection and adds a handshake and a teardown, so Wireshark follows and
+// reassembles the stream as if it had been captured; those synthesized
+// packets carry a comment saying so.
+
+import { constants as bufferConstants } from 'node:buffer';
+import type { ExportFormat, SocketAddress } from '@shared/contract/log';
+import { formatAddress } from '@shared/endpoint';
+import { ErrorCode, SockscopeError } from '@shared/errors';
+import { isIPv4, parseIPv6 } from '@shared/ip';
+import type { StoredRecord } from '../log/stored-record';
+import { recordMeta } from '../log/stored-record';
+
+// ---------------------------------------------------------------------------
+// Shared helpers
+
+/** Joins the parts once, refusing sizes a Buffer cannot hold. */
+function concatOnce(parts: Buffer[], totalLength: number): Buffer {
+  if (totalLength > bufferConstants.MAX_LENGTH) {
+    throw new SockscopeError(
+      ErrorCode.exportTooLarge,
+      `The export would be ${totalLength} bytes, more than one file can be built in memory; export one session at a time`,
+      { size: totalLength, limit: bufferConstants.MAX_LENGTH },
+    );
+  }
+  return Buffer.concat(parts, totalLength);
+}
+
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+}
+
+/** Unix microseconds as ISO 8601 UTC with six fraction digits: `2026-11-27T03:44:44.123456Z`. */
+export function isoMicros(atUs: number): string {
+  const whole = Math.floor(atUs);
+  const ms = Math.floor(whole / 1000);
+  const us = whole - ms * 1000;
+  const iso = new Date(ms).toISOString(); // ...SS.mmmZ
+  return `${iso.slice(0, -1)}${String(us).padStart(3, '0')}Z`;
+}
+
+// ---------------------------------------------------------------------------
+// File names and MIME types
+
+const extensions: Record<ExportFormat, string> = { pcapng: 'pcapng', csv: 'csv', jsonl: 'jsonl' };
+
+const mimeTypes: Record<ExportFormat, string> = {
+  pcapng: 'application/x-pcapng',
+  csv: 'text/csv; charset=utf-8',
+  jsonl: 'application/jsonl; charset=utf-8',
+};
+
+/** `sockscope-20261127-034444.pcapng`: the export's time in UTC, to the second. */
+export function exportFileName(format: ExportFormat, atUs: number): string {
+  const iso = new Date(Math.floor(atUs / 1000)).toISOString(); // 2026-11-27T03:44:44.123Z
+  const stamp = `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}-${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}`;
+  return `sockscope-${stamp}.${extensions[format]}`;
+}
+
+export function exportMimeType(format: ExportFormat): string {
+  return mimeTypes[format];
+}
+
+// ---------------------------------------------------------------------------
+// CSV
+
+export const csvHeader = [
+  'id',
+  'time',
+  'session',
+  'transport',
+  'direction',
+  'local',
+  'remote',
+  'size',
+  'event',
+  'message',
+  'text',
+  'hex',
+] as const;
+
+/** RFC 4180: quote a field holding a comma, quote, CR or LF, doubling its quotes. */
+function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+}
+
+/**
+ * Text that came off the network must not run as a spreadsheet formula
+ * (CSV injection): a cell starting with = + - @ or a tab/CR gets a leading
+ * apostrophe, which Excel and LibreOffice show as plain text. The `hex`
+ * column always carries the exact bytes.
+ */
+function csvText(value: string): string {
+  return csvField(/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
+}
+
+/** Rows are gathered into strings of about this many characters before becoming Buffers. */
+const csvChunkChars = 1 << 20;
+
+/**
+ * One row per record, CRLF line ends (RFC 4180). The file starts with a
+ * UTF-8 byte order mark: without it Excel reads CSV in the system's ANSI code
+ * page and shows Chinese (or any non-ASCII) text as mojibake.
+ *
+ * `decode` renders a payload as the log displays it (the caller picks the
+ * charset); `hex` is the bytes, lowercase and contiguous.
+ */
+export function exportCsv(
+  records: Iterable<StoredRecord>,
+  decode: (record: StoredRecord) => string,
+): Buffer {
+  const parts: Buffer[] = [Buffer.from([0xef, 0xbb, 0xbf])];
+  let total = 3;
+  let chunk = `${csvHeader.join(',')}\r\n`;
+  const flush = (): void => {
+    const buffer = Buffer.from(chunk, 'utf8');
+    parts.push(buffer);
+    total += buffer.length;
+    chunk = '';
+  };
+  for (const record of records) {
+    const hasBytes = record.direction !== 'event' && record.bytes.length > 0;
+    const row = [
+      String(record.id),
+      isoMicros(record.atUs),
+      csvField(record.sessionId),
+      record.transport,
+      record.direction,
+      csvField(formatAddress(record.local)),
+      csvField(formatAddress(record.remote)),
+      String(record.size),
+      record.event ?? '',
+      csvText(record.message ?? ''),
+      hasBytes ? csvText(decode(record)) : '',
+      hasBytes ? asBuffer(record.bytes).toString('hex') : '',
+    ];
+    chunk += `${row.join(',')}\r\n`;
+    if (chunk.length >= csvChunkChars) flush();
+  }
+  flush();
+  return concatOnce(parts, total);
+}
+
+// ---------------------------------------------------------------------------
+// JSON Lines
+
+/** One JSON object per line: every meta field, `time` (ISO, µs) and the bytes as `base64`. */
+export function exportJsonLines(records: Iterable<StoredRecord>): Buffer {
+  const parts: Buffer[] = [];
+  let total = 0;
+  let chunk = '';
+  const flush = (): void => {
+    const buffer = Buffer.from(chunk, 'utf8');
+    parts.push(buffer);
+    total += buffer.length;
+    chunk = '';
+  };
+  for (const record of records) {
+    const line = {
+      ...recordMeta(record),
+      time: isoMicros(record.atUs),
+      base64: asBuffer(record.bytes).toString('base64'),
+    };
+    chunk += `${JSON.stringify(line)}\n`;
+    if (chunk.length >= csvChunkChars) flush();
+  }
+  flush();
+  return concatOnce(parts, total);
+}
+
+// ---------------------------------------------------------------------------
+// pcapng (https://www.ietf.org/archive/id/draft-ietf-opsawg-pcapng-02.html)
+// Written little-endian; readers detect the byte order from the SHB magic.
+
+const blockShb = 0x0a0d0d0a;
+const blockIdb = 0x00000001;
+const blockEpb = 0x00000006;
+const byteOrderMagic = 0x1a2b3c4d;
+const optEndOfOpt = 0;
+const optComment = 1;
+const shbUserAppl = 4;
+const ifName = 2;
+const ifTsresol = 9;
+const epbFlags = 2;
+/** LINKTYPE_RAW: each packet starts with an IPv4 or IPv6 header. */
+export const linktypeRaw = 101;
+export const pcapSnaplen = 262144;
+/** epb_flags direction bits. */
+export const epbInbound = 1;
+export const epbOutbound = 2;
+
+const ipProtoTcp = 6;
+const ipProtoUdp = 17;
+const tcpFin = 0x01;
+const tcpSyn = 0x02;
+const tcpPsh = 0x08;
+const tcpAck = 0x10;
+/** Payload bytes per synthesized TCP segment: a 64 KiB read does not fit one IP packet. */
+export const tcpSegmentBytes = 65000;
+/** Window scale both synthesized SYNs announce, so large reads never look like a full window. */
+const windowScale = 7;
+/** SYN options: MSS 65495 (loopback's), NOP, window scale. */
+const synOptions = Buffer.from([2, 4, 0xff, 0xd7, 1, 3, 3, windowScale]);
+const synthesizedComment = 'sockscope: synthesized, not captured';
+
+function pad4(length: number): number {
+  return (length + 3) & ~3;
+}
+
+/** Options block: each option is code, length, value padded to 32 bits; ends with opt_endofopt. */
+function encodeOptions(options: Array<[code: number, value: Buffer]>): Buffer {
+  let length = 4;
+  for (const [, value] of options) length += 4 + pad4(value.length);
+  const out = Buffer.alloc(length);
+  let offset = 0;
+  for (const [code, value] of options) {
+    out.writeUInt16LE(code, offset);
+    out.writeUInt16LE(value.length, offset + 2);
+    value.copy(out, offset + 4);
+    offset += 4 + pad4(value.length);
+  }
+  out.writeUInt16LE(optEndOfOpt, offset);
+  return out;
+}
+
+/** A block: type, total length, body, total length again. `body` is already 32-bit aligned. */
+function encodeBlock(type: number, body: Buffer): Buffer {
+  const out = Buffer.alloc(12 + body.length);
+  out.writeUInt32LE(type, 0);
+  out.writeUInt32LE(out.length, 4);
+  body.copy(out, 8);
+  out.writeUInt32LE(out.length, out.length - 4);
+  return out;
+}
+
+function sectionHeader(appName: string): Buffer {
+  const fixed = Buffer.alloc(16);
+  fixed.writeUInt32LE(byteOrderMagic, 0);
+  fixed.writeUInt16LE(1, 4); // major
+  fixed.writeUInt16LE(0, 6); // minor
+  fixed.writeBigInt64LE(-1n, 8); // section length: not specified
+  const options = encodeOptions([[shbUserAppl, Buffer.from(appName, 'utf8')]]);
+  return encodeBlock(blockShb, Buffer.concat([fixed, options]));
+}
+
+function interfaceDescription(): Buffer {
+  const fixed = Buffer.alloc(8);
+  fixed.writeUInt16LE(linktypeRaw, 0);
+  fixed.writeUInt16LE(0, 2); // reserved
+  fixed.writeUInt32LE(pcapSnaplen, 4);
+  const options = encodeOptions([
+    [ifName, Buffer.from('sockscope', 'utf8')],
+    [ifTsresol, Buffer.from([6])], // 10^-6 s: timestamps are microseconds
+  ]);
+  return encodeBlock(blockIdb, Buffer.concat([fixed, options]));
+}
+
+/** Where a synthesized packet goes: both ends in the same IP version. */
+interface PacketPath {
+  v6: boolean;
+  src: Buffer;
+  dst: Buffer;
+  srcPort: number;
+  dstPort: number;
+}
+
+function ipv4Bytes(text: string): Buffer | null {
+  if (!isIPv4(text)) return null;
+  return Buffer.from(text.split('.').map(Number));
+}
+
+function ipv6Bytes(text: string): Buffer | null {
+  const groups = parseIPv6(text);
+  if (groups === null) return null;
+  const out = Buffer.alloc(16);
+  groups.forEach((group, index) => out.writeUInt16BE(group, index * 2));
+  return out;
+}
+
+const v4MappedPrefix = Buffer.from([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff]);
+
+/** The address as IPv4 bytes when it is one (or an IPv4-mapped IPv6 address), else null. */
+function asIPv4(address: SocketAddress): Buffer | null {
+  const v4 = ipv4Bytes(address.address);
+  if (v4 !== null) return v4;
+  const v6 = ipv6Bytes(address.address);
+  if (v6 !== null && v6.subarray(0, 12).equals(v4MappedPrefix)) return v6.subarray(12);
+  return null;
+}
+
+function asIPv6(address: SocketAddress): Buffer | null {
+  const v4 = ipv4Bytes(address.address);
+  return v4 !== null ? Buffer.concat([v4MappedPrefix, v4]) : ipv6Bytes(address.address);
+}
+
+/**
+ * The path from `from` to `to`. IPv4 when both ends are IPv4 — including the
+ * IPv4-mapped addresses (`::ffff:127.0.0.1`) a dual-stack socket reports,
+ * since such traffic is IPv4 on the wire — else IPv6. Null when an address is
+ * missing or not an IP address.
+ */
+function pathBetween(from: SocketAddress | null, to: SocketAddress | null): PacketPath | null {
+  if (from === null || to === null) return null;
+  const src4 = asIPv4(from);
+  const dst4 = asIPv4(to);
+  if (src4 !== null && dst4 !== null) {
+    return { v6: false, src: src4, dst: dst4, srcPort: from.port, dstPort: to.port };
+  }
+  const src6 = asIPv6(from);
+  const dst6 = asIPv6(to);
+  if (src6 === null || dst6 === null) return null;
+  return { v6: true, src: src6, dst: dst6, srcPort: from.port, dstPort: to.port };
+}
+
+function reversePath(path: PacketPath): PacketPath {
+  return {
+    v6: path.v6,
+    src: path.dst,
+    dst: path.src,
+    srcPort: path.dstPort,
+    dstPort: path.srcPort,
+  };
+}
+
+/** Adds 16-bit big-endian words (an odd last byte is padded with zero) to `sum`. */
+function sumWords(bytes: Uint8Array, start: number, end: number, sum: number): number {
+  let total = sum;
+  let i = start;
+  for (; i + 1 < end; i += 2) total += (bytes[i]! << 8) | bytes[i + 1]!;
+  if (i < end) total += bytes[i]! << 8;
+  return total;
+}
+
+/** The Internet checksum (RFC 1071) of an accumulated sum. */
+function finishChecksum(sum: number): number {
+  let total = sum;
+  while (total > 0xffff) total = (total & 0xffff) + Math.floor(total / 0x10000);
+  return ~total & 0xffff;
+}
+
+/** A TCP segment or UDP datagram to wrap in an IP header. */
+interface Segment {
+  protocol: typeof ipProtoTcp | typeof ipProtoUdp;
+  path: PacketPath;
+  payload: Uint8Array;
+  // TCP only
+  seq?: number;
+  ack?: number;
+  flags?: number;
+  window?: number;
+  options?: Buffer;
+}
+
+function transportHeaderLength(segment: Segment): number {
+  return segment.protocol === ipProtoTcp ? 20 + (segment.options?.length ?? 0) : 8;
+}
+
+function packetLength(segment: Segment): number {
+  return (segment.path.v6 ? 40 : 20) + transportHeaderLength(segment) + segment.payload.length;
+}
+
+/** Writes the IP packet for `segment` into `out` at `offset`, checksums included. */
+function writePacket(out: Buffer, offset: number, segment: Segment, ipId: number): void {
+  const { path, protocol, payload } = segment;
+  const ipLength = path.v6 ? 40 : 20;
+  const l4Length = transportHeaderLength(segment) + payload.length;
+  if (path.v6) {
+    out.writeUInt32BE(0x60000000, offset); // version 6, no traffic class or flow label
+    out.writeUInt16BE(l4Length, offset + 4);
+    out.writeUInt8(protocol, offset + 6);
+    out.writeUInt8(64, offset + 7); // hop limit
+    path.src.copy(out, offset + 8);
+    path.dst.copy(out, offset + 24);
+  } else {
+    out.writeUInt8(0x45, offset); // version 4, 5 words
+    out.writeUInt8(0, offset + 1);
+    out.writeUInt16BE(ipLength + l4Length, offset + 2);
+    out.writeUInt16BE(ipId & 0xffff, offset + 4);
+    out.writeUInt16BE(0x4000, offset + 6); // don't fragment
+    out.writeUInt8(64, offset + 8); // TTL
+    out.writeUInt8(protocol, offset + 9);
+    out.writeUInt16BE(0, offset + 10);
+    path.src.copy(out, offset + 12);
+    path.dst.copy(out, offset + 16);
+    out.writeUInt16BE(finishChecksum(sumWords(out, offset, offset + 20, 0)), offset + 10);
+  }
+  const l4 = offset + ipLength;
+  out.writeUInt16BE(path.srcPort, l4);
+  out.writeUInt16BE(path.dstPort, l4 + 2);
+  let checksumAt: number;
+  if (protocol === ipProtoTcp) {
+    const options = segment.options ?? Buffer.alloc(0);
+    out.writeUInt32BE((segment.seq ?? 0) >>> 0, l4 + 4);
+    out.writeUInt32BE((segment.ack ?? 0) >>> 0, l4 + 8);
+    out.writeUInt8(((20 + options.length) / 4) << 4, l4 + 12);
+    out.writeUInt8(segment.flags ?? 0, l4 + 13);
+    out.writeUInt16BE(segment.window ?? 0xffff, l4 + 14);
+    out.writeUInt16BE(0, l4 + 16); // checksum, below
+    out.writeUInt16BE(0, l4 + 18); // urgent pointer
+    options.copy(out, l4 + 20);
+    checksumAt = l4 + 16;
+  } else {
+    out.writeUInt16BE(l4Length, l4 + 4);
+    out.writeUInt16BE(0, l4 + 6);
+    checksumAt = l4 + 6;
+  }
+  out.set(payload, l4 + transportHeaderLength(segment));
+  // Pseudo-header: addresses, protocol and transport length (the IPv6 form sums the same).
+  let sum = sumWords(path.src, 0, path.src.length, 0);
+  sum = sumWords(path.dst, 0, path.dst.length, sum);
+  sum += protocol + l4Length;
+  sum = sumWords(out, l4, l4 + l4Length, sum);
+  let checksum = finishChecksum(sum);
+  if (protocol === ipProtoUdp && checksum === 0) checksum = 0xffff; // 0 means "no checksum"
+  out.writeUInt16BE(checksum, checksumAt);
+}
+
+/** One Enhanced Packet Block holding the synthesized packet. */
+function enhancedPacket(
+  atUs: number,
+  direction: number,
+  segment: Segment,
+  ipId: number,
+  comment?: string,
+): Buffer {
+  const length = packetLength(segment);
+  const options: Array<[number, Buffer]> = [];
+  if (comment !== undefined) options.push([optComment, Buffer.from(comment, 'utf8')]);
+  const flags = Buffer.alloc(4);
+  flags.writeUInt32LE(direction, 0);
+  options.push([epbFlags, flags]);
+  const encodedOptions = encodeOptions(options);
+  const total = 28 + pad4(length) + encodedOptions.length + 4;
+  const out = Buffer.alloc(total);
+  const time = BigInt(Math.max(0, Math.floor(atUs)));
+  out.writeUInt32LE(blockEpb, 0);
+  out.writeUInt32LE(total, 4);
+  out.writeUInt32LE(0, 8); // interface id
+  out.writeUInt32LE(Number(time >> 32n), 12);
+  out.writeUInt32LE(Number(time & 0xffffffffn), 16);
+  out.writeUInt32LE(length, 20); // captured
+  out.writeUInt32LE(length, 24); // original
+  writePacket(out, 28, segment, ipId);
+  encodedOptions.copy(out, 28 + pad4(length));
+  out.writeUInt32LE(total, total - 4);
+  return out;
+}
+
+/** One TCP connection as the export replays it: next sequence number of each side. */
+interface TcpFlow {
+  sessionId: string;
+  /** Local to remote. */
+  out: PacketPath;
+  localNext: number;
+  remoteNext: number;
+}
+
+function flowKey(sessionId: string, local: SocketAddress, remote: SocketAddress): string {
+  return `${sessionId}\n${formatAddress(local)}\n${formatAddress(remote)}`;
+}
+
+/** A stable pseudo-random initial sequence number per connection (FNV-1a of its key). */
+function initialSequence(key: string, salt: string): number {
+  let hash = 0x811c9dc5;
+  for (const char of `${salt}${key}`) {
+    hash ^= char.codePointAt(0) ?? 0;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash;
+}
+
+/**
+ * The log as a pcapng file Wireshark and tshark open directly: one section,
+ * one raw-IP interface with microsecond timestamps, one Enhanced Packet Block
+ * per packet, direction in epb_flags (inbound 1, outbound 2).
+ *
+ * - 'out' records go from `local` to `remote`, 'in' records from `remote` to
+ *   `local`; IPv4 or IPv6 by the addresses.
+ * - TCP: per connection (session and 4-tuple) each side's sequence number
+ *   advances by its payload and every segment acknowledges the other side's
+ *   next byte (PSH|ACK). A SYN / SYN-ACK / ACK handshake is synthesized at the
+ *   'connected' event (or before the first data when that event is gone) and
+ *   FIN-ACK / FIN-ACK / ACK at 'closed'. The side that sent 'connecting' is
+ *   the client; without one, the side with the higher (ephemeral) port.
+ *   Payloads over {@link tcpSegmentBytes} become several segments with the
+ *   same timestamp.
+ * - UDP: one datagram per record (split only if larger than a datagram can be).
+ * - Other events (connecting, half-closed, error, idle, info) become no packet:
+ *   they have no bytes on the wire; the CSV and JSON Lines exports keep them.
+ * - Records without both addresses (or with non-IP ones) are left out.
+ * - One connection seen by two sessions of this app (our client talking to our
+ *   server) appears twice, once per session, with separate sequence numbers;
+ *   export one session to avoid that.
+ */
+export function exportPcapng(
+  records: Iterable<StoredRecord>,
+  options: { appName?: string } = {},
+): Buffer {
+  const parts: Buffer[] = [sectionHeader(options.appName ?? 'sockscope'), interfaceDescription()];
+  const flows = new Map<string, TcpFlow>();
+  const dialed = new Set<string>();
+  let packets = 0;
+  const emit = (atUs: number, direction: number, segment: Segment, comment?: string): void => {
+    packets += 1;
+    parts.push(enhancedPacket(atUs, direction, segment, packets, comment));
+  };
+
+  const open = (
+    record: StoredRecord,
+    local: SocketAddress,
+    remote: SocketAddress,
+  ): TcpFlow | null => {
+    const key = flowKey(record.sessionId, local, remote);
+    const existing = flows.get(key);
+    if (existing !== undefined) return existing;
+    const out = pathBetween(local, remote);
+    if (out === null) return null;
+    const localIsClient = dialed.has(record.sessionId) || local.port > remote.port;
+    const flow: TcpFlow = {
+      sessionId: record.sessionId,
+      out,
+      localNext: initialSequence(key, 'local'),
+      remoteNext: initialSequence(key, 'remote'),
+    };
+    flows.set(key, flow);
+    // SYN from the client, SYN-ACK from the server, ACK from the client.
+    const send = (fromLocal: boolean, flags: number): void => {
+      const seq = fromLocal ? flow.localNext : flow.remoteNext;
+      const ack = (flags & tcpAck) !== 0 ? (fromLocal ? flow.remoteNext : flow.localNext) : 0;
+      const segment: Segment = {
+        protocol: ipProtoTcp,
+        path: fromLocal ? flow.out : reversePath(flow.out),
+        payload: new Uint8Array(0),
+        seq,
+        ack,
+        flags,
+        ...((flags & tcpSyn) !== 0 ? { options: synOptions } : {}),
+      };
+      emit(record.atUs, fromLocal ? epbOutbound : epbInbound, segment, synthesizedComment);
+      if ((flags & tcpSyn) !== 0) {
+        if (fromLocal) flow.localNext = (flow.localNext + 1) >>> 0;
+        else flow.remoteNext = (flow.remoteNext + 1) >>> 0;
+      }
+    };
+    send(localIsClient, tcpSyn);
+    send(!localIsClient, tcpSyn | tcpAck);
+    send(localIsClient, tcpAck);
+    return flow;
+  };
+
+  const close = (atUs: number, key: string, flow: TcpFlow): void => {
+    flows.delete(key);
+    const outbound = (flags: number): void => {
+      emit(
+        atUs,
+        epbOutbound,
+        {
+          protocol: ipProtoTcp,
+          path: flow.out,
+          payload: new Uint8Array(0),
+          seq: flow.localNext,
+          ack: flow.remoteNext,
+          flags,
+        },
+        synthesizedComment,
+      );
+    };
+    outbound(tcpFin | tcpAck);
+    flow.localNext = (flow.localNext + 1) >>> 0;
+    emit(
+      atUs,
+      epbInbound,
+      {
+        protocol: ipProtoTcp,
+        path: reversePath(flow.out),
+        payload: new Uint8Array(0),
+        seq: flow.remoteNext,
+        ack: flow.localNext,
+        flags: tcpFin | tcpAck,
+      },
+      synthesizedComment,
+    );
+    flow.remoteNext = (flow.remoteNext + 1) >>> 0;
+    outbound(tcpAck);
+  };
+
+  for (const record of records) {
+    const { local, remote } = record;
+    if (record.direction === 'event') {
+      if (record.transport !== 'tcp') continue;
+      if (record.event === 'connecting') {
+        dialed.add(record.sessionId);
+      } else if (record.event === 'connected' && local !== null && remote !== null) {
+        open(record, local, remote);
+      } else if (record.event === 'closed') {
+        if (local !== null && remote !== null) {
+          const key = flowKey(record.sessionId, local, remote);
+          const flow = flows.get(key);
+          if (flow !== undefined) close(record.atUs, key, flow);
+        } else {
+          for (const [key, flow] of flows) {
+            if (flow.sessionId === record.sessionId) close(record.atUs, key, flow);
+          }
+        }
+      }
+      continue;
+    }
+
+    if (record.bytes.length === 0 || local === null || remote === null) continue;
+    const direction = record.direction === 'out' ? epbOutbound : epbInbound;
+
+    if (record.transport === 'udp') {
+      const path =
+        record.direction === 'out' ? pathBetween(local, remote) : pathBetween(remote, local);
+      if (path === null) continue;
+      // A real datagram always fits; a larger record is split rather than dropped.
+      const limit = path.v6 ? 65535 - 8 : 65535 - 20 - 8;
+      for (let at = 0; at < record.bytes.length; at += limit) {
+        emit(record.atUs, direction, {
+          protocol: ipProtoUdp,
+          path,
+          payload: record.bytes.subarray(at, at + limit),
+        });
+      }
+      continue;
+    }
+
+    const flow = open(record, local, remote);
+    if (flow === null) continue;
+    const fromLocal = record.direction === 'out';
+    const path = fromLocal ? flow.out : reversePath(flow.out);
+    for (let at = 0; at < record.bytes.length; at += tcpSegmentBytes) {
+      const payload = record.bytes.subarray(at, at + tcpSegmentBytes);
+      const seq = fromLocal ? flow.localNext : flow.remoteNext;
+      const ack = fromLocal ? flow.remoteNext : flow.localNext;
+      emit(record.atUs, direction, {
+        protocol: ipProtoTcp,
+        path,
+        payload,
+        seq,
+        ack,
+        flags: tcpPsh | tcpAck,
+      });
+      if (fromLocal) flow.localNext = (flow.localNext + payload.length) >>> 0;
+      else flow.remoteNext = (flow.remoteNext + payload.length) >>> 0;
+    }
+  }
+
+  let total = 0;
+  for (const part of parts) total += part.length;
+  return concatOnce(parts, total);
+}

@@ -1,0 +1,164 @@
+import type { LogRecordMeta, LogStats } from '@shared/contract/log';
+import type { StoredRecord } from './stored-record';
+
+/** What a record costs beyond its payload: the object, its addresses, its slot. */
+const recordOverheadBytes = 160;
+export const defaultLogBudgetBytes = 256 * 1024 * 1024;
+
+/**
+ * Payloads are copied into large slabs that are reused once every record in them
+ * has been evicted. A log that keeps hundreds of MiB as thousands of separate
+ * socket buffers makes the garbage collector run constantly; recycled slabs keep
+ * the engine's memory flat and its receive path close to raw Node speed
+ * (`npm run bench`: tcp_client_ratio).
+ */
+export const slabBytes = 4 * 1024 * 1024;
+/** Spare slabs kept for reuse beyond those holding records (the rest are released). */
+const spareSlabs = 4;
+
+interface Slab {
+  buffer: Buffer;
+  used: number;
+  /** Id of the newest record whose bytes live here. */
+  lastId: number;
+}
+
+export type NewRecord = Omit<LogRecordMeta, 'id'> & { bytes: Uint8Array };
+
+/**
+ * Every record's full bytes, in id order, within a byte budget. When the budget
+ * is exceeded the oldest records go first, and the store counts what it evicted so
+ * the UI can say so plainly. A record's bytes are valid until it is evicted:
+ * readers use them synchronously (exports, reads, previews) and keep no views.
+ */
+export class LogStore {
+  private records: StoredRecord[] = [];
+  /** Index of the oldest live record; the slots before it are evicted. */
+  private head = 0;
+  private heldBytes = 0;
+  private evictedRecords = 0;
+  private evictedBytes = 0;
+  private nextId = 1;
+  /** Slabs holding live records, oldest first; the last one is being filled. */
+  private slabs: Slab[] = [];
+  private spare: Buffer[] = [];
+
+  constructor(private budgetBytes: number = defaultLogBudgetBytes) {}
+
+  /** Files a record, copying its bytes; the caller's buffer may be reused at once. */
+  append(record: NewRecord): StoredRecord {
+    const stored = record as StoredRecord;
+    stored.id = this.nextId++;
+    const size = record.bytes.byteLength;
+    if (size > 0)
+      stored.bytes =
+        size <= slabBytes ? this.copyIntoSlab(record.bytes, stored.id) : Buffer.from(record.bytes);
+    this.records.push(stored);
+    this.heldBytes += size + recordOverheadBytes;
+    if (this.heldBytes > this.budgetBytes) this.evict();
+    return stored;
+  }
+
+  get evictedCount(): number {
+    return this.evictedRecords;
+  }
+
+  get size(): number {
+    return this.records.length - this.head;
+  }
+
+  /** The record with this id, or undefined when it was evicted or never existed. */
+  get(id: number): StoredRecord | undefined {
+    const oldest = this.records[this.head];
+    if (oldest === undefined) return undefined;
+    return this.records[this.head + (id - oldest.id)];
+  }
+
+  /**
+   * Up to `limit` of the newest records older than `beforeId` (of all, when absent),
+   * oldest first: how a page that (re)connects fills its window, page by page.
+   */
+  latest(limit: number, beforeId?: number): StoredRecord[] {
+    const oldest = this.records[this.head];
+    if (oldest === undefined) return [];
+    let end = this.records.length;
+    if (beforeId !== undefined)
+      end = Math.min(end, Math.max(this.head, this.head + (beforeId - oldest.id)));
+    return this.records.slice(Math.max(this.head, end - limit), end);
+  }
+
+  *iterate(sessionId?: string): Generator<StoredRecord> {
+    // A snapshot of the bounds: records appended while iterating are not included.
+    const end = this.records.length;
+    const records = this.records;
+    for (let index = this.head; index < end; index++) {
+      const record = records[index];
+      if (record !== undefined && (sessionId === undefined || record.sessionId === sessionId))
+        yield record;
+    }
+  }
+
+  clear(): void {
+    this.records = [];
+    this.head = 0;
+    this.heldBytes = 0;
+    for (const slab of this.slabs) this.recycle(slab.buffer);
+    this.slabs = [];
+  }
+
+  setBudget(budgetBytes: number): void {
+    this.budgetBytes = budgetBytes;
+    if (this.heldBytes > this.budgetBytes) this.evict();
+  }
+
+  stats(): LogStats {
+    return {
+      records: this.size,
+      bytes: this.heldBytes,
+      budgetBytes: this.budgetBytes,
+      evictedRecords: this.evictedRecords,
+      evictedBytes: this.evictedBytes,
+      oldestId: this.records[this.head]?.id ?? null,
+    };
+  }
+
+  private copyIntoSlab(bytes: Uint8Array, id: number): Uint8Array {
+    let slab = this.slabs.at(-1);
+    if (slab === undefined || slab.used + bytes.byteLength > slab.buffer.byteLength) {
+      slab = { buffer: this.spare.pop() ?? Buffer.allocUnsafeSlow(slabBytes), used: 0, lastId: id };
+      this.slabs.push(slab);
+    }
+    const start = slab.used;
+    slab.buffer.set(bytes, start);
+    slab.used += bytes.byteLength;
+    slab.lastId = id;
+    return slab.buffer.subarray(start, slab.used);
+  }
+
+  private recycle(buffer: Buffer): void {
+    if (this.spare.length < spareSlabs) this.spare.push(buffer);
+  }
+
+  /** Drops the oldest records until the store fits; the newest always stays. */
+  private evict(): void {
+    const records = this.records;
+    while (this.heldBytes > this.budgetBytes && records.length - this.head > 1) {
+      const oldest = records[this.head]!;
+      this.heldBytes -= oldest.bytes.byteLength + recordOverheadBytes;
+      this.evictedRecords += 1;
+      this.evictedBytes += oldest.bytes.byteLength;
+      records[this.head] = undefined as unknown as StoredRecord;
+      this.head += 1;
+    }
+    // A slab whose newest record is gone holds nothing live: reuse it.
+    const oldestLiveId = records[this.head]?.id ?? Infinity;
+    while (this.slabs.length > 1 && this.slabs[0]!.lastId < oldestLiveId) {
+      this.recycle(this.slabs.shift()!.buffer);
+    }
+    // Compact now and then, so evicted slots do not pile up at the front.
+    if (this.head > 4096 && this.head * 2 > records.length) {
+      this.records = records.slice(this.head);
+      this.head = 0;
+    }
+  }
+}

@@ -1,0 +1,13 @@
+import { z } from 'zod';
+
+export const AppInfo = z.object({
+  name: z.literal('sockscope'),
+  version: z.string(),
+  transport: z.enum(['electron', 'web']),
+  platform: z.string(),
+});
+export type AppInfo = z.infer<typeof AppInfo>;
+
+export const appCommands = {
+  'app.info': { args: z.object({}), result: AppInfo },
+} as const;
