@@ -289,6 +289,8 @@ test.describe('composer and sessions', () => {
     }
     mkdirSync(shots, { recursive: true });
     await app.screenshot({ path: join(shots, `tcp-client-zh-900-${testInfo.project.name}.png`) });
+    // The language is a saved setting the engine keeps for the next page: back to English.
+    await app.getByLabel('语言').selectOption('en');
   });
 
   test('screens at 900×600 and 1280×800, in English and Chinese', async ({ app }, testInfo) => {
