@@ -3,6 +3,8 @@ import { cpus } from 'node:os';
 import { dirname } from 'node:path';
 import { benchTcpThroughput } from './tcp-throughput';
 import { benchUiFlood } from './ui-flood';
+import { benchUdpRate } from './udp-rate';
+import { benchUiUdp } from './ui-udp';
 import type { Metrics } from './support';
 
 // npm run bench -- [--json FILE] [--quick]
@@ -19,6 +21,10 @@ process.stderr.write('tcp throughput…\n');
 await benchTcpThroughput(metrics, quick);
 process.stderr.write('ui flood…\n');
 await benchUiFlood(metrics, quick);
+process.stderr.write('udp receive rate…\n');
+await benchUdpRate(metrics, quick);
+process.stderr.write('ui udp…\n');
+await benchUiUdp(metrics, quick);
 
 for (const [name, metric] of Object.entries(metrics))
   process.stdout.write(`${name.padEnd(22)} ${String(metric.value).padStart(10)} ${metric.unit}\n`);

@@ -40,6 +40,15 @@ export const ErrorCode = {
   settingsCorrupt: 'ERR_SETTINGS_CORRUPT',
   /** Saving settings to the data directory failed. */
   settingsWriteFailed: 'ERR_SETTINGS_WRITE_FAILED',
+  // UDP sockets
+  /** The OS refused for lack of permission: a port below 1024, or broadcast without SO_BROADCAST. */
+  socketPermissionDenied: 'ERR_SOCKET_PERMISSION_DENIED',
+  /** A datagram larger than UDP can carry or the path allows (EMSGSIZE). */
+  socketMessageTooLong: 'ERR_SOCKET_MESSAGE_TOO_LONG',
+  /** A datagram with nowhere to go: no destination and no connected peer. */
+  socketNoDestination: 'ERR_SOCKET_NO_DESTINATION',
+  /** A multicast join or leave the OS refused. */
+  multicastFailed: 'ERR_MULTICAST_FAILED',
   /** The page lost its connection to the engine (browser mode). */
   disconnected: 'ERR_DISCONNECTED',
   /** Browser mode refused another page: it serves a bounded number at once. */

@@ -15,6 +15,7 @@ import { settingsHandlers } from './settings/handlers';
 import { SettingsStore } from './settings/settings-store';
 import { sessionsHandlers } from './sockets/handlers';
 import { Sessions } from './sockets/sessions';
+import { udpHandlers } from './sockets/udp-handlers';
 
 export interface EngineOptions {
   transport: 'electron' | 'web';
@@ -65,6 +66,7 @@ export class Engine {
       ...lookupsHandlers(this.lookups),
       ...servicesHandlers(services),
       ...sessionsHandlers(this.sessions),
+      ...udpHandlers(this.sessions),
       ...logHandlers(this.log, this.events, settings),
       ...exportHandlers(this.exports),
       ...settingsHandlers(settings, this.events),

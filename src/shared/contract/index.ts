@@ -4,6 +4,7 @@ import { logCommands } from './log';
 import { lookupsCommands } from './lookups';
 import { servicesCommands } from './services';
 import { sessionsCommands } from './sessions';
+import { udpCommands } from './udp';
 import { settingsCommands } from './settings';
 
 /**
@@ -17,6 +18,7 @@ export const commands = {
   ...servicesCommands,
   ...sessionsCommands,
   ...logCommands,
+  ...udpCommands,
   ...settingsCommands,
 } as const;
 
@@ -40,4 +42,6 @@ export * from './lookups';
 export * from './payload';
 export * from './sessions';
 export * from './services';
+export * from './udp';
+export * from './udp-facts';
 export * from './settings';

@@ -3,6 +3,7 @@ import { Family, HostName, IpAddress, Port, RemotePort } from './fields';
 import { SocketAddress } from './log';
 import { ErrorEnvelope } from '../errors';
 import { Payload } from './payload';
+import { MulticastMembership, UdpOptions, UdpPeer } from './udp-facts';
 
 const milliseconds = (min: number, max: number) =>
   z
@@ -138,10 +139,23 @@ export const TcpPeerInfo = SessionBase.extend({
 });
 export type TcpPeerInfo = z.infer<typeof TcpPeerInfo>;
 
+/** A UDP socket: bound to a local address, optionally connected to a default peer. */
 export const UdpInfo = SessionBase.extend({
   kind: z.literal('udp'),
   transport: z.literal('udp'),
   state: UdpState,
+  type: z.literal('dgram'),
+  protocol: z.literal('udp'),
+  /** The address and port asked for at bind (port 0: any). */
+  bindTo: z.object({ address: z.string(), port: z.number() }),
+  /** getpeername: the default peer after connect(), else null. */
+  remote: SocketAddress.nullable(),
+  options: UdpOptions,
+  memberships: z.array(MulticastMembership),
+  /** Peers seen, most recent first; at most udpPeersShown (udp-facts.ts). */
+  peers: z.array(UdpPeer),
+  /** Peers seen in all (the list above may hold fewer). */
+  peersSeen: z.number(),
 });
 export type UdpInfo = z.infer<typeof UdpInfo>;
 

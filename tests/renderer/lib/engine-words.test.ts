@@ -159,6 +159,63 @@ describe('errors and log events of a real engine, worded in both languages', () 
     }
   });
 
+  it('words every event and send refusal of a UDP socket, with no English left in Chinese', async () => {
+    const socket = await call(engine, 'udp.bind', { localAddress: '127.0.0.1', localPort: 0 });
+    const text = { format: 'text' as const, text: 'x' };
+    const refusals = [
+      await refusalOf(call(engine, 'session.send', { sessionId: socket.id, payload: text })),
+      await refusalOf(
+        call(engine, 'session.send', {
+          sessionId: socket.id,
+          payload: text,
+          to: { host: '255.255.255.255', port: 9 },
+        }),
+      ),
+      await refusalOf(
+        call(engine, 'session.send', {
+          sessionId: socket.id,
+          payload: { format: 'base64', text: Buffer.alloc(65_508).toString('base64') },
+          to: { host: '127.0.0.1', port: echo.port },
+        }),
+      ),
+      await refusalOf(call(engine, 'udp.leave', { sessionId: socket.id, group: '239.1.2.3' })),
+    ];
+    expect(refusals.map((error) => error.code)).toEqual([
+      'ERR_SOCKET_NO_DESTINATION',
+      'ERR_SOCKET_PERMISSION_DENIED',
+      'ERR_SOCKET_MESSAGE_TOO_LONG',
+      'ERR_MULTICAST_FAILED',
+    ]);
+    for (const error of refusals) {
+      expect(errorText(error, engineEn)).toBe(error.message);
+      const zh = errorText(error, engineZh);
+      expect(zh).not.toBe(error.message);
+      expect(hasChinese(zh), zh).toBe(true);
+    }
+    expect(errorText(refusals[1]!, engineZh)).toContain('255.255.255.255:9');
+    expect(errorText(refusals[2]!, engineZh)).toContain('65508');
+
+    await call(engine, 'udp.connect', { sessionId: socket.id, host: '127.0.0.1', port: echo.port });
+    await call(engine, 'udp.disconnect', { sessionId: socket.id });
+    await call(engine, 'udp.setOptions', { sessionId: socket.id, ttl: 32 });
+    await call(engine, 'session.close', { sessionId: socket.id });
+    const events = [...engine.log.iterate(socket.id)].filter(
+      (record) => record.direction === 'event',
+    );
+    expect(events.map((record) => record.event)).toEqual([
+      'info',
+      'connected',
+      'info',
+      'info',
+      'closed',
+    ]);
+    for (const record of events) {
+      expect(eventText(record, engineEn)).toBe(record.message);
+      const zh = eventText(record, engineZh);
+      expect(hasChinese(zh), zh).toBe(true);
+    }
+  });
+
   it('words a missing record and a notice from their codes', async () => {
     const missing = await refusalOf(call(engine, 'log.read', { id: 999_999 }));
     expect(errorText(missing, engineZh)).toBe('没有 ID 为 999999 的记录');

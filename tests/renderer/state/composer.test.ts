@@ -1,10 +1,11 @@
+import { createSocket } from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../../src/main/engine';
 import { ComposerState } from '../../../src/renderer/src/state/composer.svelte';
 import { createEngineEvents } from '../../../src/renderer/src/state/events';
 import { SessionsState } from '../../../src/renderer/src/state/sessions.svelte';
 import { SettingsState } from '../../../src/renderer/src/state/settings.svelte';
-import { eventually } from '../../support/engine-calls';
+import { call, eventually } from '../../support/engine-calls';
 import { inProcessApi } from '../../support/in-process-api';
 import { startPeer } from '../../support/peers';
 import type { TestPeer } from '../../support/peers';
@@ -135,5 +136,48 @@ describe('composer state against a real engine in-process', () => {
     expect(draft.lineEnding).toBe('lf');
     expect(composer.recall(session.id, -1)).toBe(true);
     expect(draft).toMatchObject({ text: 'typing', appendLineEnding: false });
+  });
+  it("sends a UDP socket's draft to its destination, and a file as datagrams of the chosen size", async () => {
+    const receiver = createSocket('udp4');
+    const datagrams: Buffer[] = [];
+    receiver.on('message', (message) => datagrams.push(message));
+    await new Promise<void>((resolve) => receiver.bind(0, '127.0.0.1', resolve));
+    try {
+      const socket = await call(engine, 'udp.bind', { localAddress: '127.0.0.1', localPort: 0 });
+      sessions.upsert(socket);
+      const to = { host: '127.0.0.1', port: receiver.address().port };
+      const draft = composer.of(socket.id);
+      draft.format = 'hex';
+      draft.text = '01 02 03';
+      // No destination and no default peer: the engine's refusal lands in the composer.
+      expect(await composer.send(socket.id)).toBe(false);
+      expect(draft.failure?.code).toBe('ERR_SOCKET_NO_DESTINATION');
+      expect(await composer.send(socket.id, { to })).toBe(true);
+      expect(draft.failure).toBeNull();
+      await eventually(() => expect(datagrams.map((d) => d.toString('hex'))).toEqual(['010203']));
+
+      const file = new File([Buffer.alloc(2500, 7)], 'blob.bin');
+      // A datagram size the contract refuses is caught before any byte goes.
+      expect(
+        await composer.sendFile(socket.id, file, {
+          to,
+          datagrams: { datagramBytes: 0, pacingMs: 0 },
+        }),
+      ).toBe(false);
+      expect(draft.failure?.field).toBe('datagramBytes');
+      expect(datagrams).toHaveLength(1);
+      expect(
+        await composer.sendFile(socket.id, file, {
+          to,
+          datagrams: { datagramBytes: 1000, pacingMs: 1 },
+        }),
+      ).toBe(true);
+      expect(composer.file).toMatchObject({ sent: 2500, done: true, error: null });
+      await eventually(() =>
+        expect(datagrams.slice(1).map((d) => d.byteLength)).toEqual([1000, 1000, 500]),
+      );
+    } finally {
+      receiver.close();
+    }
   });
 });

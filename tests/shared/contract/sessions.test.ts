@@ -46,13 +46,44 @@ describe('SendArgs', () => {
   });
 });
 
+/** A UDP socket's own facts beside the base. */
+const udpFacts = {
+  type: 'dgram',
+  protocol: 'udp',
+  bindTo: { address: '0.0.0.0', port: 0 },
+  remote: null,
+  options: {
+    reuseAddress: false,
+    ipv6Only: false,
+    broadcast: false,
+    ttl: null,
+    recvBufferBytes: 212992,
+    sendBufferBytes: 212992,
+    recvBufferRequested: null,
+    sendBufferRequested: null,
+    multicastTtl: null,
+    multicastLoopback: true,
+    multicastInterface: null,
+  },
+  memberships: [],
+  peers: [],
+  peersSeen: 0,
+};
+
 describe('SessionInfo', () => {
   it('is a union on kind, each kind with its own states', () => {
     expect(
-      SessionInfo.safeParse({ ...base, kind: 'udp', transport: 'udp', state: 'bound' }).success,
+      SessionInfo.safeParse({ ...base, ...udpFacts, kind: 'udp', transport: 'udp', state: 'bound' })
+        .success,
     ).toBe(true);
     expect(
-      SessionInfo.safeParse({ ...base, kind: 'udp', transport: 'udp', state: 'connected' }).success,
+      SessionInfo.safeParse({
+        ...base,
+        ...udpFacts,
+        kind: 'udp',
+        transport: 'udp',
+        state: 'connected',
+      }).success,
     ).toBe(false);
     expect(
       SessionInfo.safeParse({

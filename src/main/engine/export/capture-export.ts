@@ -298,6 +298,12 @@ function asIPv6(address: SocketAddress): Buffer | null {
   return v4 !== null ? Buffer.concat([v4MappedPrefix, v4]) : ipv6Bytes(address.address);
 }
 
+const anyIPv4 = Buffer.alloc(4);
+
+function isUnspecified(address: SocketAddress): boolean {
+  return address.address === '::';
+}
+
 /**
  * The path from `from` to `to`. IPv4 when both ends are IPv4 — including the
  * IPv4-mapped addresses (`::ffff:127.0.0.1`) a dual-stack socket reports,
@@ -306,8 +312,9 @@ function asIPv6(address: SocketAddress): Buffer | null {
  */
 function pathBetween(from: SocketAddress | null, to: SocketAddress | null): PacketPath | null {
   if (from === null || to === null) return null;
-  const src4 = asIPv4(from);
-  const dst4 = asIPv4(to);
+  // A dual-stack socket bound to `::` that talks IPv4 sent from 0.0.0.0 as far as we know.
+  const src4 = asIPv4(from) ?? (isUnspecified(from) && asIPv4(to) !== null ? anyIPv4 : null);
+  const dst4 = asIPv4(to) ?? (isUnspecified(to) && asIPv4(from) !== null ? anyIPv4 : null);
   if (src4 !== null && dst4 !== null) {
     return { v6: false, src: src4, dst: dst4, srcPort: from.port, dstPort: to.port };
   }
@@ -489,7 +496,8 @@ function initialSequence(key: string, salt: string): number {
  *   the client; without one, the side with the higher (ephemeral) port.
  *   Payloads over {@link tcpSegmentBytes} become several segments with the
  *   same timestamp.
- * - UDP: one datagram per record (split only if larger than a datagram can be).
+ * - UDP: one datagram per record, empty ones included (split only if larger than a
+ *   datagram can be); a socket bound to `::` talking IPv4 shows as 0.0.0.0.
  * - Other events (connecting, half-closed, error, idle, info) become no packet:
  *   they have no bytes on the wire; the CSV and JSON Lines exports keep them.
  * - Records without both addresses (or with non-IP ones) are left out.
@@ -611,16 +619,17 @@ export function exportPcapng(
       continue;
     }
 
-    if (record.bytes.length === 0 || local === null || remote === null) continue;
+    if (local === null || remote === null) continue;
     const direction = record.direction === 'out' ? epbOutbound : epbInbound;
 
     if (record.transport === 'udp') {
+      // An empty datagram is still a datagram (a TCP read of 0 bytes is not a segment).
       const path =
         record.direction === 'out' ? pathBetween(local, remote) : pathBetween(remote, local);
       if (path === null) continue;
       // A real datagram always fits; a larger record is split rather than dropped.
       const limit = path.v6 ? 65535 - 8 : 65535 - 20 - 8;
-      for (let at = 0; at < record.bytes.length; at += limit) {
+      for (let at = 0; at === 0 || at < record.bytes.length; at += limit) {
         emit(record.atUs, direction, {
           protocol: ipProtoUdp,
           path,
@@ -630,6 +639,7 @@ export function exportPcapng(
       continue;
     }
 
+    if (record.bytes.length === 0) continue;
     const flow = open(record, local, remote);
     if (flow === null) continue;
     const fromLocal = record.direction === 'out';

@@ -4,6 +4,7 @@ import type {
   SessionInfo,
   TcpClientInfo,
   TcpConnectArgs,
+  UdpInfo,
 } from '@shared/contract/sessions';
 import { encodePayload } from '@shared/codecs/payload';
 import { ErrorCode, SockscopeError } from '@shared/errors';
@@ -13,6 +14,8 @@ import type { Recorder } from '../log/recorder';
 import { sessionUpdateKey } from '../log/recorder';
 import type { Session } from './session';
 import { TcpClientSession } from './tcp-client';
+import type { UdpBindArgs } from '@shared/contract/udp';
+import { UdpSession } from './udp-session';
 
 /** How often counters and rates are refreshed for the UI. */
 const statsIntervalMs = 500;
@@ -47,6 +50,20 @@ export class Sessions {
     return session.info();
   }
 
+  /** Binds a UDP socket; a bind that fails leaves no session behind and says why. */
+  async bindUdp(options: UdpBindArgs): Promise<UdpInfo> {
+    this.assertOpen();
+    const session = new UdpSession(`udp-${this.nextId++}`, options, this.recorder);
+    this.add(session);
+    try {
+      await session.bind();
+    } catch (error) {
+      await this.remove(session.id);
+      throw error;
+    }
+    return session.info();
+  }
+
   list(): SessionInfo[] {
     return [...this.sessions.values()].map((session) => session.info());
   }
@@ -62,11 +79,21 @@ export class Sessions {
 
   /** A session that must be a TCP client (half-close and reconnect are theirs alone). */
   tcpClient(sessionId: string, action: string): TcpClientSession {
+    return this.ofKind(sessionId, TcpClientSession, 'a TCP client', action);
+  }
+
+  /** A session that must be of the kind `type` implements; `action` says what was asked of it. */
+  ofKind<T extends Session>(
+    sessionId: string,
+    type: abstract new (...args: never[]) => T,
+    kindName: string,
+    action: string,
+  ): T {
     const session = this.get(sessionId);
-    if (session instanceof TcpClientSession) return session;
+    if (session instanceof type) return session;
     throw new SockscopeError(
       ErrorCode.sessionUnsupported,
-      `Cannot ${action} ${sessionId}: only a TCP client can (it is a ${session.kind})`,
+      `Cannot ${action} ${sessionId}: only ${kindName} can (it is a ${session.kind})`,
       { sessionId, kind: session.kind },
     );
   }

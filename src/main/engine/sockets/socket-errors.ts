@@ -1,3 +1,4 @@
+import type { MessageParams } from '@shared/contract/log';
 import { ErrorCode, SockscopeError } from '@shared/errors';
 
 // What a socket's OS error means, in words, with the OS code kept beside it.
@@ -87,4 +88,12 @@ export function connectTimeoutError(where: string, timeoutMs: number): Sockscope
     `Connection to ${where} timed out after ${timeoutMs} ms (no answer; our own connect timeout) (ETIMEDOUT)`,
     { osCode: 'ETIMEDOUT', where, timeoutMs },
   );
+}
+
+/** An error's code and its scalar details, for the renderer to word it. */
+export function errorParams(error: SockscopeError): MessageParams {
+  const params: MessageParams = { code: error.code };
+  for (const [key, value] of Object.entries(error.details ?? {}))
+    if (typeof value === 'string' || typeof value === 'number') params[key] = value;
+  return params;
 }

@@ -11,7 +11,7 @@ import type {
 import { formatEndpoint } from '@shared/endpoint';
 import { ErrorCode, SockscopeError } from '@shared/errors';
 import { nowUs } from '../clock';
-import { connectTimeoutError, socketError } from './socket-errors';
+import { connectTimeoutError, errorParams, socketError } from './socket-errors';
 import { RateMeter } from './rate-meter';
 import { RepeatTimer } from './repeat-timer';
 import type { Session } from './session';
@@ -394,14 +394,6 @@ export class TcpClientSession implements Session {
   private logEvent(event: SessionEventKind, message: string, params: MessageParams): void {
     this.sink.event(this, event, message, params);
   }
-}
-
-/** An error's code and its scalar details, for the renderer to word it. */
-export function errorParams(error: SockscopeError): MessageParams {
-  const params: MessageParams = { code: error.code };
-  for (const [key, value] of Object.entries(error.details ?? {}))
-    if (typeof value === 'string' || typeof value === 'number') params[key] = value;
-  return params;
 }
 
 /** A TCP client has one peer: a datagram address or a server's peer list means nothing to it. */

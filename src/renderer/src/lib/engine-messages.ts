@@ -82,6 +82,37 @@ export const engineEn = {
   [ErrorCode.settingsWriteFailed]: 'Could not save settings to {path}',
   [ErrorCode.exportTooLarge]:
     'The export would be too large to build in memory; export one session at a time',
+  // UDP sockets: the variant is the OS code, a reason, or the call that failed.
+  [ErrorCode.socketPermissionDenied]: 'Permission denied by the operating system',
+  'ERR_SOCKET_PERMISSION_DENIED.bind':
+    'Permission denied binding {where}: ports below 1024 need privileges',
+  'ERR_SOCKET_PERMISSION_DENIED.send':
+    "Permission denied sending to {where}: it is a broadcast address and the socket's Broadcast option (SO_BROADCAST) is off",
+  [ErrorCode.socketMessageTooLong]:
+    'Message too long: the datagram is larger than UDP carries or than the path allows',
+  'ERR_SOCKET_MESSAGE_TOO_LONG.over-limit':
+    'Message too long: {size} bytes is more than one UDP datagram over IPv{family} can carry ({limit})',
+  'ERR_SOCKET_MESSAGE_TOO_LONG.send':
+    'Message too long for {where}: the datagram is larger than UDP carries or than the path allows',
+  [ErrorCode.socketNoDestination]:
+    'No destination: give a destination host and port, or connect the socket to a default peer',
+  [ErrorCode.multicastFailed]: 'The multicast join or leave was refused',
+  'ERR_MULTICAST_FAILED.join': 'The system refused to join the multicast group ({osCode})',
+  'ERR_MULTICAST_FAILED.leave': 'The system refused to leave the multicast group ({osCode})',
+  'ERR_MULTICAST_FAILED.already-member': 'Already a member of group {group}',
+  'ERR_MULTICAST_FAILED.not-member': 'Not a member of group {group}',
+  'ERR_SOCKET_REFUSED.send':
+    'Refused: nothing is listening at {where} (its host answered with ICMP port unreachable)',
+  'ERR_SOCKET_REFUSED.receive':
+    'Refused: nothing is listening at {where} (its host answered with ICMP port unreachable)',
+  'ERR_SOCKET_FAILED.ipv6-only':
+    'Cannot send to {where}: this socket is IPv6-only; bind without "IPv6 only" to reach IPv4 addresses too',
+  'ERR_SOCKET_FAILED.ipv4-socket':
+    'Cannot send to {where}: this socket is IPv4; bind to :: to reach IPv6 addresses',
+  'ERR_SESSION_UNSUPPORTED.udp-peers':
+    'A UDP socket sends to a destination address (peers are for TCP servers)',
+  'ERR_SESSION_UNSUPPORTED.connected-elsewhere':
+    'This socket is connected to {remote} and sends only there; disconnect it to send to {where}',
   ERR_DISCONNECTED: 'The connection to the sockscope engine closed',
   'ERR_DISCONNECTED.noToken':
     'The page was opened without its token; open the URL that start:web printed',
@@ -98,6 +129,8 @@ export const engineEn = {
   'state.closed': 'closed',
   'state.failed': 'failed',
   'state.peer-closed': 'closed by the peer',
+  'state.binding': 'binding',
+  'state.bound': 'bound',
   'ERR_SESSION_NOT_CONNECTED.half-closed': 'Cannot send on {session}: its write side is shut down',
   'ERR_SESSION_NOT_CONNECTED.peer-closed':
     'Cannot send on {session}: the peer closed the connection',
@@ -116,6 +149,15 @@ export const engineEn = {
   'event.info.repeat-stopped': 'Timed send stopped after {sent} sends: {reason}',
   'event.error': '{error}',
   'event.reason.notConnected': 'the session is no longer connected',
+  'event.info.bound':
+    'Bound to {local} (receive buffer {recvBufferBytes} bytes, send buffer {sendBufferBytes} bytes)',
+  'event.connected.default-peer':
+    'Connected to default peer {remote}: sends go there and only its datagrams are received',
+  'event.info.default-peer-cleared':
+    'Disconnected from the default peer: datagrams from anyone are received again',
+  'event.info.options': 'Options set: {options}',
+  'event.info.joined': 'Joined multicast group {group}',
+  'event.info.left': 'Left multicast group {group}',
 
   // Notices: `CODE`.
   NOTICE_PAGE_BEHIND:
@@ -217,6 +259,31 @@ export const engineZh: Record<EngineMessageKey, string> = {
   [ErrorCode.settingsCorrupt]: '保存的设置无法读取，已移到一旁，改用默认设置',
   [ErrorCode.settingsWriteFailed]: '无法将设置保存到 {path}',
   [ErrorCode.exportTooLarge]: '导出文件太大，无法在内存中生成；请逐个会话导出',
+  [ErrorCode.socketPermissionDenied]: '权限不足：操作系统拒绝了该操作',
+  'ERR_SOCKET_PERMISSION_DENIED.bind': '绑定 {where} 权限不足：1024 以下的端口需要特权',
+  'ERR_SOCKET_PERMISSION_DENIED.send':
+    '发送到 {where} 权限不足：这是广播地址，而套接字的广播选项（SO_BROADCAST）未开启',
+  [ErrorCode.socketMessageTooLong]: '报文过长：数据报超过了 UDP 所能承载或路径所允许的大小',
+  'ERR_SOCKET_MESSAGE_TOO_LONG.over-limit':
+    '报文过长：{size} 字节超过了 IPv{family} 上单个 UDP 数据报的上限（{limit} 字节）',
+  'ERR_SOCKET_MESSAGE_TOO_LONG.send':
+    '发往 {where} 的报文过长：数据报超过了 UDP 所能承载或路径所允许的大小',
+  [ErrorCode.socketNoDestination]: '没有目的地址：请填写目的主机和端口，或把该套接字连接到默认对端',
+  [ErrorCode.multicastFailed]: '组播加入或退出被拒绝',
+  'ERR_MULTICAST_FAILED.join': '系统拒绝加入该组播组（{osCode}）',
+  'ERR_MULTICAST_FAILED.leave': '系统拒绝退出该组播组（{osCode}）',
+  'ERR_MULTICAST_FAILED.already-member': '已是组播组 {group} 的成员',
+  'ERR_MULTICAST_FAILED.not-member': '不是组播组 {group} 的成员',
+  'ERR_SOCKET_REFUSED.send': '被拒绝：{where} 上没有程序在监听（对方主机回应了 ICMP 端口不可达）',
+  'ERR_SOCKET_REFUSED.receive':
+    '被拒绝：{where} 上没有程序在监听（对方主机回应了 ICMP 端口不可达）',
+  'ERR_SOCKET_FAILED.ipv6-only':
+    '无法发送到 {where}：该套接字仅限 IPv6；绑定时不勾选“仅 IPv6”才能发往 IPv4 地址',
+  'ERR_SOCKET_FAILED.ipv4-socket':
+    '无法发送到 {where}：该套接字是 IPv4 套接字；绑定到 :: 才能发往 IPv6 地址',
+  'ERR_SESSION_UNSUPPORTED.udp-peers': 'UDP 套接字按目的地址发送（对端列表用于 TCP 服务器）',
+  'ERR_SESSION_UNSUPPORTED.connected-elsewhere':
+    '该套接字已连接到 {remote}，只能发往该处；要发往 {where} 请先断开默认对端',
   ERR_DISCONNECTED: '与 sockscope 引擎的连接已断开',
   'ERR_DISCONNECTED.noToken': '页面打开时缺少令牌；请打开 start:web 打印的网址',
   'ERR_DISCONNECTED.host': 'sockscope 引擎关闭了连接：{words}',
@@ -230,6 +297,8 @@ export const engineZh: Record<EngineMessageKey, string> = {
   'state.closed': '已关闭',
   'state.failed': '失败',
   'state.peer-closed': '被对端关闭',
+  'state.binding': '正在绑定',
+  'state.bound': '已绑定',
   'ERR_SESSION_NOT_CONNECTED.half-closed': '无法在 {session} 上发送：写端已关闭',
   'ERR_SESSION_NOT_CONNECTED.peer-closed': '无法在 {session} 上发送：对端已关闭连接',
 
@@ -246,6 +315,14 @@ export const engineZh: Record<EngineMessageKey, string> = {
   'event.info.repeat-stopped': '定时发送已停止，共发送 {sent} 次：{reason}',
   'event.error': '{error}',
   'event.reason.notConnected': '会话已不在连接状态',
+  'event.info.bound':
+    '已绑定 {local}（接收缓冲区 {recvBufferBytes} 字节，发送缓冲区 {sendBufferBytes} 字节）',
+  'event.connected.default-peer':
+    '已连接默认对端 {remote}：数据报只发往该处，也只接收它发来的数据报',
+  'event.info.default-peer-cleared': '已断开默认对端：重新接收任何来源的数据报',
+  'event.info.options': '已设置选项：{options}',
+  'event.info.joined': '已加入组播组 {group}',
+  'event.info.left': '已退出组播组 {group}',
 
   NOTICE_PAGE_BEHIND:
     '本页面处理不及，有 {count} 条记录未发送到页面；引擎仍保留它们（导出日志可看到全部记录）。',

@@ -116,7 +116,8 @@ export function errorText(
     if (isKey(words, stateKey)) params.state = words[stateKey];
   }
   if (params.timeoutMs !== undefined) candidates.push(`${error.code}.limit`);
-  for (const variant of [params.rcode, params.osCode, params.reason])
+  // The call that failed comes last: a UDP error's OS code or reason words it more exactly.
+  for (const variant of [params.rcode, params.osCode, params.reason, params.action])
     if (typeof variant === 'string') candidates.push(`${error.code}.${variant}`);
   candidates.push(error.code);
   return firstWording(words, candidates, params) ?? error.message;

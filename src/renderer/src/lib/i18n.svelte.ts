@@ -17,15 +17,18 @@ function browserLocale(): Locale {
 
 class I18n {
   locale = $state<Locale>(browserLocale());
+  /** The user chose a language on this page: the saved one, arriving later, must not undo it. */
+  private chosen = false;
 
   constructor() {
     void settings.ready.then(() => {
       const saved = settings.values.language;
-      if (saved !== undefined) this.locale = saved;
+      if (saved !== undefined && !this.chosen) this.locale = saved;
     });
   }
 
   setLocale(locale: Locale): void {
+    this.chosen = true;
     this.locale = locale;
     settings.set({ language: locale });
     if (globalThis.document !== undefined) document.documentElement.lang = locale;

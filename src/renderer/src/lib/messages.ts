@@ -1,5 +1,7 @@
 // UI strings in English and Simplified Chinese. English is the source of the keys.
 
+import { udpEn, udpZhCN } from './messages-udp';
+
 export const en = {
   appTitle: 'sockscope',
   navigation: 'Main navigation',
@@ -278,6 +280,7 @@ export const en = {
   dnsNoteSeeAuthority: 'The answer section is empty (NOERROR); see the authority section.',
   dnsNoteSystemOptions:
     'The system resolver chooses its own {options}; name a DNS server to set them.',
+  ...udpEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -555,4 +558,5 @@ export const zhCN: Record<MessageKey, string> = {
   dnsNoteEmpty: '应答区为空（NOERROR）：该名称存在，但没有 {type} 记录。',
   dnsNoteSeeAuthority: '应答区为空（NOERROR）；请查看授权区。',
   dnsNoteSystemOptions: '系统解析器自行决定{options}；如需设置，请指定 DNS 服务器。',
+  ...udpZhCN,
 };

@@ -29,6 +29,27 @@ export interface FileSend {
   done: boolean;
 }
 
+/** A datagram destination as the form holds it (the port may not be a number yet). */
+export interface TypedDestination {
+  host: string;
+  port: number;
+}
+
+/** How a UDP socket cuts a file into datagrams. */
+export interface DatagramFileOptions {
+  datagramBytes: number;
+  pacingMs: number;
+}
+
+/**
+ * Where a UDP socket's composer sends: a destination (absent for a connected
+ * socket's peer) and, for files, the datagram size and pacing. TCP sends have none.
+ */
+export interface SendTarget {
+  to?: TypedDestination | undefined;
+  datagrams?: DatagramFileOptions | undefined;
+}
+
 /** A file goes out in pieces this big, each awaited, so progress is real and cancel is quick. */
 export const fileChunkBytes = 64 * 1024;
 
@@ -93,18 +114,23 @@ export class ComposerState {
     return (this.bySession[sessionId] ??= new SessionComposer());
   }
 
-  /** Sends the session's draft once; true when the engine took it. */
-  send(sessionId: string): Promise<boolean> {
+  /** Sends the session's draft once (to the target's destination, if any); true when the engine took it. */
+  send(sessionId: string, target: SendTarget = {}): Promise<boolean> {
     const composer = this.of(sessionId);
-    return this.submit(composer, 'session.send', { sessionId, payload: composer.payload() });
+    return this.submit(composer, 'session.send', {
+      sessionId,
+      payload: composer.payload(),
+      ...destinationOf(target),
+    });
   }
 
   /** Timed send on: the draft goes out every `everyMs`, `times` times (0 = until stopped). */
-  startTimed(sessionId: string): Promise<boolean> {
+  startTimed(sessionId: string, target: SendTarget = {}): Promise<boolean> {
     const composer = this.of(sessionId);
     return this.submit(composer, 'session.repeat', {
       sessionId,
       payload: composer.payload(),
+      ...destinationOf(target),
       intervalMs: numberField(composer.everyMs) as number,
       count: numberField(composer.times) ?? 0,
     });
@@ -149,8 +175,31 @@ export class ComposerState {
     return true;
   }
 
-  /** Streams a file to the session in chunks; progress and cancel are live. */
-  async sendFile(sessionId: string, file: File): Promise<void> {
+  /**
+   * Streams a file to the session in chunks; progress and cancel are live. With the
+   * target's `datagrams`, each chunk is a whole number of datagrams the engine sends
+   * paced. False when the datagram settings were refused (the refusal is in the composer).
+   */
+  async sendFile(sessionId: string, file: File, target: SendTarget = {}): Promise<boolean> {
+    const composer = this.of(sessionId);
+    const datagrams =
+      target.datagrams === undefined
+        ? undefined
+        : { sessionId, ...destinationOf(target), ...target.datagrams };
+    if (datagrams !== undefined) {
+      // The size and pacing are checked before any byte goes, with an empty stand-in payload.
+      const problem = validateArgs('udp.sendDatagrams', {
+        ...datagrams,
+        payload: { format: 'hex', text: '' },
+      });
+      composer.failure = problem === null ? null : refusal(problem);
+      if (problem !== null) return false;
+    }
+    const size = datagrams?.datagramBytes ?? 0;
+    const chunkBytes =
+      datagrams === undefined
+        ? fileChunkBytes
+        : size * Math.max(1, Math.floor(fileChunkBytes / size));
     const job: FileSend = {
       sessionId,
       name: file.name,
@@ -165,18 +214,18 @@ export class ComposerState {
     try {
       while (live().sent < file.size && !live().cancelled) {
         const chunk = new Uint8Array(
-          await file.slice(live().sent, live().sent + fileChunkBytes).arrayBuffer(),
+          await file.slice(live().sent, live().sent + chunkBytes).arrayBuffer(),
         );
-        await this.engine.call('session.send', {
-          sessionId,
-          payload: { format: 'base64', text: toBase64(chunk) },
-        });
+        const payload = { format: 'base64' as const, text: toBase64(chunk) };
+        if (datagrams === undefined) await this.engine.call('session.send', { sessionId, payload });
+        else await this.engine.call('udp.sendDatagrams', { ...datagrams, payload });
         live().sent += chunk.byteLength;
       }
       if (!live().cancelled) live().done = true;
     } catch (error) {
       live().error = failureOf(error);
     }
+    return true;
   }
 
   cancelFile(): void {
@@ -195,6 +244,11 @@ export class ComposerState {
     composer.historyIndex = -1;
     composer.liveDraft = null;
   }
+}
+
+/** The destination part of a send's arguments: none when the socket's own peer is meant. */
+function destinationOf(target: SendTarget): { to?: TypedDestination } {
+  return target.to === undefined ? {} : { to: target.to };
 }
 
 export const composer = new ComposerState(api, sessions, settings);

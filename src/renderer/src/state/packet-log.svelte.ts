@@ -75,6 +75,8 @@ class PacketLog {
   windowRecords = $state(defaultWindowRecords);
   sessionFilter = $state<string>('');
   directionFilter = $state<'' | Direction>('');
+  /** Only records to or from this peer (a UDP socket's sender or destination). */
+  peerFilter = $state<{ address: string; port: number } | null>(null);
   query = $state('');
   queryMode = $state<FilterMode>('text');
   /** Records that arrived while paused (shown on resume). */
@@ -280,12 +282,20 @@ class PacketLog {
   private predicate(): (row: LogRow) => Verdict {
     const session = this.sessionFilter;
     const direction = this.directionFilter;
+    const peer = this.peerFilter;
     const query = prepareQuery(this.query, this.queryMode);
     const charset = this.charset;
     const textOf = (row: LogRow): string => this.textOf(row, charset);
     return (row) => {
       if (session !== '' && row.sessionId !== session) return false;
       if (direction !== '' && row.direction !== direction) return false;
+      if (
+        peer !== null &&
+        (row.remote === null ||
+          row.remote.port !== peer.port ||
+          row.remote.address !== peer.address)
+      )
+        return false;
       if (query === null) return true;
       const found = recordMatches(row, query, textOf, i18n.event);
       return found || !row.truncated ? found : 'ask-engine';

@@ -99,6 +99,13 @@ export class SessionsState {
     return this.list().filter(isFinished);
   }
 
+  /** Every session of every kind, in the order they were opened. */
+  all(): SessionInfo[] {
+    return this.order
+      .map((id) => this.byId[id])
+      .filter((session): session is SessionInfo => session !== undefined);
+  }
+
   upsert(session: SessionInfo): void {
     if (this.removed[session.id]) return;
     if (!(session.id in this.byId)) this.order.push(session.id);

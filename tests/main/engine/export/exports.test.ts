@@ -3,35 +3,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ExportFormat } from '@shared/contract';
 import { Engine } from '../../../../src/main/engine';
 import { call, eventually } from '../../../support/engine-calls';
+import { exportFile } from '../../../support/export-file';
 import { decodeIpPacket, readPcapng } from '../../../support/pcapng-reader';
 import { startPeer } from '../../../support/peers';
 import type { TestPeer } from '../../../support/peers';
 
 const tsharkAvailable = spawnSync('tshark', ['-v']).status === 0;
-
-/** Exports through the commands the UI uses: create, then read in chunks. */
-async function exportFile(engine: Engine, format: ExportFormat, sessionId?: string) {
-  const created = await call(engine, 'log.export', {
-    format,
-    ...(sessionId === undefined ? {} : { sessionId }),
-  });
-  const parts: Buffer[] = [];
-  for (let offset = 0; ;) {
-    const chunk = await call(engine, 'log.exportRead', {
-      exportId: created.exportId,
-      offset,
-      length: 4096,
-    });
-    const piece = Buffer.from(chunk.data, 'base64');
-    parts.push(piece);
-    offset += piece.length;
-    if (chunk.done) break;
-  }
-  return { created, data: Buffer.concat(parts) };
-}
 
 describe('exporting real session traffic', () => {
   let engine: Engine;

@@ -1,0 +1,697 @@
+import { createSocket } from 'node:dgram';
+import type { RemoteInfo, Socket } from 'node:dgram';
+import { lookup } from 'node:dns/promises';
+import type { MessageParams, SessionEventKind, SocketAddress } from '@shared/contract/log';
+import type { Charset } from '@shared/contract/payload';
+import type {
+  DatagramDestination,
+  SendDestination,
+  UdpInfo,
+  UdpState,
+} from '@shared/contract/sessions';
+import type { UdpBindArgs, UdpMembershipArgs, UdpSetOptionsArgs } from '@shared/contract/udp';
+import { maxDatagramBytesIPv4, maxDatagramBytesIPv6 } from '@shared/contract/udp';
+import type { MulticastMembership } from '@shared/contract/udp-facts';
+import { ErrorCode, SockscopeError } from '@shared/errors';
+import { ipFamily } from '@shared/ip';
+import { nowUs } from '../clock';
+import { RateMeter } from './rate-meter';
+import { RepeatTimer } from './repeat-timer';
+import { errorParams } from './socket-errors';
+import type { Session } from './session';
+import type { SessionSink } from './session-sink';
+import { formatEndpoint } from '@shared/endpoint';
+import { udpError } from './udp-errors';
+import { UdpPeers } from './udp-peers';
+
+/** What can happen to a UDP socket. */
+export type UdpEvent = 'bind' | 'bound' | 'bind-failed' | 'closed';
+
+/**
+ * Every state change of a UDP socket, in one place: binding ends bound or
+ * failed; a socket that closes before it was bound has failed.
+ */
+export function udpTransition(state: UdpState, event: UdpEvent): UdpState {
+  switch (event) {
+    case 'bind':
+      return 'binding';
+    case 'bound':
+      return state === 'binding' ? 'bound' : state;
+    case 'bind-failed':
+      return state === 'binding' ? 'failed' : state;
+    case 'closed':
+      return state === 'binding' || state === 'failed' ? 'failed' : 'closed';
+  }
+}
+
+/** The OS descriptor behind a dgram socket, where libuv exposes one (not on Windows). */
+function fileDescriptor(socket: Socket): number | null {
+  const state = Object.getOwnPropertySymbols(socket)
+    .filter((symbol) => symbol.description === 'state symbol')
+    .map((symbol) => (socket as unknown as Record<symbol, { handle?: { fd?: unknown } }>)[symbol])
+    .at(0);
+  const fd = state?.handle?.fd;
+  return typeof fd === 'number' && fd >= 0 ? fd : null;
+}
+
+function isBroadcastAll(host: string): boolean {
+  return host === '255.255.255.255';
+}
+
+function membershipKey(membership: MulticastMembership): string {
+  return `${membership.group}|${membership.source ?? ''}|${membership.interface ?? ''}`;
+}
+
+function describeMembership(membership: MulticastMembership): string {
+  const source = membership.source === null ? '' : ` from source ${membership.source}`;
+  const where = membership.interface === null ? '' : ` on ${membership.interface}`;
+  return `group ${membership.group}${source}${where}`;
+}
+
+/** A membership's parts for the renderer's wording (empty where not given). */
+function membershipParams(membership: MulticastMembership): MessageParams {
+  return {
+    group: membership.group,
+    source: membership.source ?? '',
+    interface: membership.interface ?? '',
+  };
+}
+
+/** How long a resolved destination name is reused: repeats at 1 ms need not ask every time. */
+const nameCacheMs = 2000;
+
+/**
+ * One UDP socket: bound to a local address, sending datagrams to any destination
+ * (or its connected default peer) and receiving from anyone, each datagram one
+ * record with its peer. Options, multicast memberships, peers and counters are
+ * its facts.
+ */
+export class UdpSession implements Session {
+  readonly kind = 'udp';
+  readonly transport = 'udp';
+  private socket: Socket | null = null;
+  private state: UdpState = 'closed';
+  private localAddress: SocketAddress | null = null;
+  private remoteAddress: SocketAddress | null = null;
+  private fd: number | null = null;
+  private boundSinceUs: number | null = null;
+  private closedAtUs: number | null = null;
+  /** The charset text was last sent in; records carry it so the log reads them alike. */
+  charset: Charset | null = null;
+  private lastError: SockscopeError | null = null;
+  private broadcast: boolean;
+  private ttl: number | null;
+  private multicastTtl: number | null;
+  private multicastLoopback: boolean;
+  private multicastInterface: string | null;
+  private recvBufferBytes: number | null = null;
+  private sendBufferBytes: number | null = null;
+  private readonly memberships = new Map<string, MulticastMembership>();
+  private readonly peers = new UdpPeers();
+  private peersShownVersion = -1;
+  private readonly meter = new RateMeter();
+  private readonly names = new Map<string, { address: string; untilMs: number }>();
+  readonly repeat = new RepeatTimer({
+    cannotSend: () => this.stateProblem()?.message ?? null,
+    changed: () => this.sink.changed(this),
+    stoppedEarly: (sent, reason, code) =>
+      this.logEvent('info', `Repeat stopped after ${sent} sends: ${reason}`, {
+        what: 'repeat-stopped',
+        sent,
+        code,
+      }),
+  });
+  private readonly where: string;
+
+  constructor(
+    readonly id: string,
+    private readonly options: UdpBindArgs,
+    private readonly sink: SessionSink,
+  ) {
+    this.where = formatEndpoint(options.localAddress, options.localPort);
+    this.broadcast = options.broadcast;
+    this.ttl = options.ttl ?? null;
+    this.multicastTtl = options.multicastTtl ?? null;
+    this.multicastLoopback = options.multicastLoopback;
+    this.multicastInterface = options.multicastInterface ?? null;
+  }
+
+  get label(): string {
+    const local = this.localAddress;
+    return (
+      this.options.label ??
+      (local === null ? this.where : formatEndpoint(local.address, local.port))
+    );
+  }
+
+  get local(): SocketAddress | null {
+    return this.localAddress;
+  }
+
+  get remote(): SocketAddress | null {
+    return this.remoteAddress;
+  }
+
+  private get family(): 4 | 6 {
+    return ipFamily(this.options.localAddress) === 6 ? 6 : 4;
+  }
+
+  /**
+   * Binds and applies the options; connects when a default peer was given.
+   * Rejects with the error in words when any step fails (the socket is then closed).
+   */
+  async bind(): Promise<void> {
+    const { options } = this;
+    this.state = udpTransition(this.state, 'bind');
+    this.sink.changed(this);
+    const socket = createSocket({
+      type: this.family === 6 ? 'udp6' : 'udp4',
+      reuseAddr: options.reuseAddress,
+      ipv6Only: options.ipv6Only,
+      ...(options.recvBufferBytes === undefined ? {} : { recvBufferSize: options.recvBufferBytes }),
+      ...(options.sendBufferBytes === undefined ? {} : { sendBufferSize: options.sendBufferBytes }),
+    });
+    this.socket = socket;
+    socket.on('message', (message: Buffer, sender: RemoteInfo) => {
+      if (this.socket === socket) this.onDatagram(message, sender);
+    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        socket.once('error', reject);
+        socket.once('listening', () => {
+          socket.off('error', reject);
+          resolve();
+        });
+        socket.bind({ address: options.localAddress, port: options.localPort });
+      });
+    } catch (error) {
+      this.failBind(socket, udpError(error, 'bind', this.where));
+      return;
+    }
+    socket.on('error', (error) => this.socket === socket && this.onSocketError(error));
+    try {
+      this.applyOptions(socket);
+    } catch (error) {
+      this.failBind(
+        socket,
+        error instanceof SockscopeError ? error : udpError(error, 'option', this.where),
+      );
+      return;
+    }
+    const local = socket.address();
+    this.localAddress = {
+      address: local.address,
+      port: local.port,
+      family: local.family === 'IPv6' ? 'IPv6' : 'IPv4',
+    };
+    this.fd = fileDescriptor(socket);
+    this.recvBufferBytes = socket.getRecvBufferSize();
+    this.sendBufferBytes = socket.getSendBufferSize();
+    this.boundSinceUs = nowUs();
+    this.state = udpTransition(this.state, 'bound');
+    const boundTo = formatEndpoint(local.address, local.port);
+    this.logEvent(
+      'info',
+      `Bound to ${boundTo} (receive buffer ${this.recvBufferBytes} bytes, send buffer ${this.sendBufferBytes} bytes)`,
+      {
+        what: 'bound',
+        local: boundTo,
+        recvBufferBytes: this.recvBufferBytes,
+        sendBufferBytes: this.sendBufferBytes,
+      },
+    );
+    this.sink.changed(this);
+    if (options.connectTo !== undefined) {
+      try {
+        await this.connect(options.connectTo);
+      } catch (error) {
+        await this.close();
+        throw error;
+      }
+    }
+  }
+
+  /** connect(): the default peer; sends go there and only its datagrams arrive. */
+  async connect(to: DatagramDestination): Promise<void> {
+    const socket = this.boundSocket('connect');
+    const where = formatEndpoint(to.host, to.port);
+    const address = await this.resolve(to.host, where);
+    if (this.remoteAddress !== null) socket.disconnect();
+    this.remoteAddress = null;
+    await new Promise<void>((resolve, reject) => {
+      socket.connect(to.port, address, (error?: Error) => (error ? reject(error) : resolve()));
+    }).catch((error: unknown) => {
+      throw this.record(udpError(error, 'connect', where));
+    });
+    const peer = socket.remoteAddress();
+    this.remoteAddress = {
+      address: peer.address,
+      port: peer.port,
+      family: peer.family === 'IPv6' ? 'IPv6' : 'IPv4',
+    };
+    const remote = formatEndpoint(peer.address, peer.port);
+    this.logEvent(
+      'connected',
+      `Connected to default peer ${remote}: sends go there and only its datagrams are received`,
+      { what: 'default-peer', remote },
+    );
+    this.sink.changed(this);
+  }
+
+  disconnect(): void {
+    const socket = this.boundSocket('disconnect');
+    if (this.remoteAddress === null) return;
+    socket.disconnect();
+    this.remoteAddress = null;
+    this.logEvent(
+      'info',
+      'Disconnected from the default peer: datagrams from anyone are received again',
+      { what: 'default-peer-cleared' },
+    );
+    this.sink.changed(this);
+  }
+
+  setOptions(changes: Omit<UdpSetOptionsArgs, 'sessionId'>): void {
+    const socket = this.boundSocket('set options on');
+    const run = (what: string, apply: () => void): void => {
+      try {
+        apply();
+      } catch (error) {
+        throw this.record(udpError(error, 'option', what));
+      }
+    };
+    if (changes.broadcast !== undefined) {
+      run('the Broadcast option', () => socket.setBroadcast(changes.broadcast!));
+      this.broadcast = changes.broadcast;
+    }
+    if (changes.ttl !== undefined) {
+      run(`TTL ${changes.ttl}`, () => socket.setTTL(changes.ttl!));
+      this.ttl = changes.ttl;
+    }
+    if (changes.multicastTtl !== undefined) {
+      run(`multicast TTL ${changes.multicastTtl}`, () =>
+        socket.setMulticastTTL(changes.multicastTtl!),
+      );
+      this.multicastTtl = changes.multicastTtl;
+    }
+    if (changes.multicastLoopback !== undefined) {
+      run('multicast loopback', () => socket.setMulticastLoopback(changes.multicastLoopback!));
+      this.multicastLoopback = changes.multicastLoopback;
+    }
+    if (changes.multicastInterface !== undefined) {
+      run(`interface ${changes.multicastInterface}`, () =>
+        socket.setMulticastInterface(changes.multicastInterface!),
+      );
+      this.multicastInterface = changes.multicastInterface;
+    }
+    const options = Object.entries(changes)
+      .map(([name, value]) => `${name} ${String(value)}`)
+      .join(', ');
+    this.logEvent('info', `Options set: ${options}`, { what: 'options', options });
+    this.sink.changed(this);
+  }
+
+  join(args: Omit<UdpMembershipArgs, 'sessionId'>): void {
+    const socket = this.boundSocket('join a group on');
+    const membership: MulticastMembership = {
+      group: args.group,
+      source: args.source ?? null,
+      interface: args.interface ?? null,
+    };
+    const described = describeMembership(membership);
+    if (this.memberships.has(membershipKey(membership)))
+      throw new SockscopeError(ErrorCode.multicastFailed, `Already a member of ${described}`, {
+        group: args.group,
+        reason: 'already-member',
+      });
+    try {
+      if (membership.source === null) socket.addMembership(membership.group, args.interface);
+      else socket.addSourceSpecificMembership(membership.source, membership.group, args.interface);
+    } catch (error) {
+      throw this.record(udpError(error, 'join', described));
+    }
+    this.memberships.set(membershipKey(membership), membership);
+    this.logEvent('info', `Joined ${described}`, {
+      what: 'joined',
+      ...membershipParams(membership),
+    });
+    this.sink.changed(this);
+  }
+
+  leave(args: Omit<UdpMembershipArgs, 'sessionId'>): void {
+    const socket = this.boundSocket('leave a group on');
+    const membership: MulticastMembership = {
+      group: args.group,
+      source: args.source ?? null,
+      interface: args.interface ?? null,
+    };
+    const described = describeMembership(membership);
+    if (!this.memberships.has(membershipKey(membership)))
+      throw new SockscopeError(ErrorCode.multicastFailed, `Not a member of ${described}`, {
+        group: args.group,
+        reason: 'not-member',
+      });
+    this.drop(socket, membership);
+    this.sink.changed(this);
+  }
+
+  leaveAll(): number {
+    const socket = this.boundSocket('leave groups on');
+    const all = [...this.memberships.values()];
+    for (const membership of all) this.drop(socket, membership);
+    this.sink.changed(this);
+    return all.length;
+  }
+
+  /** Why nothing can be sent now, or null. */
+  private stateProblem(): SockscopeError | null {
+    if (this.socket !== null && this.state === 'bound') return null;
+    return new SockscopeError(
+      ErrorCode.sessionNotConnected,
+      `Cannot send on ${this.label}: it is ${this.state}`,
+      {
+        sessionId: this.id,
+        session: this.label,
+        state: this.state,
+      },
+    );
+  }
+
+  sendProblem(destination?: SendDestination): SockscopeError | null {
+    if (destination?.peers !== undefined)
+      return new SockscopeError(
+        ErrorCode.sessionUnsupported,
+        'peers: a UDP socket sends to a destination address (peers are for TCP servers)',
+        { sessionId: this.id, field: 'peers', reason: 'udp-peers' },
+      );
+    const problem = this.stateProblem();
+    if (problem !== null) return problem;
+    const to = destination?.to;
+    if (to === undefined) {
+      if (this.remoteAddress !== null) return null;
+      return new SockscopeError(
+        ErrorCode.socketNoDestination,
+        `No destination: give a destination host and port, or connect ${this.label} to a default peer`,
+        { sessionId: this.id, session: this.label },
+      );
+    }
+    if (
+      this.remoteAddress !== null &&
+      !(to.port === this.remoteAddress.port && to.host === this.remoteAddress.address)
+    )
+      return new SockscopeError(
+        ErrorCode.sessionUnsupported,
+        `This socket is connected to ${formatEndpoint(this.remoteAddress.address, this.remoteAddress.port)} and sends only there; disconnect it to send to ${formatEndpoint(to.host, to.port)}`,
+        {
+          sessionId: this.id,
+          reason: 'connected-elsewhere',
+          remote: formatEndpoint(this.remoteAddress.address, this.remoteAddress.port),
+          where: formatEndpoint(to.host, to.port),
+        },
+      );
+    if (isBroadcastAll(to.host) && !this.broadcast)
+      return new SockscopeError(
+        ErrorCode.socketPermissionDenied,
+        `Permission denied sending to ${formatEndpoint(to.host, to.port)}: it is the broadcast address and the socket's Broadcast option (SO_BROADCAST) is off (EACCES)`,
+        {
+          sessionId: this.id,
+          osCode: 'EACCES',
+          action: 'send',
+          where: formatEndpoint(to.host, to.port),
+        },
+      );
+    if (ipFamily(to.host) === 4 && this.family === 6 && this.options.ipv6Only)
+      return new SockscopeError(
+        ErrorCode.socketFailed,
+        `Cannot send to ${formatEndpoint(to.host, to.port)}: this socket is IPv6-only; bind without "IPv6 only" to reach IPv4 addresses too`,
+        { sessionId: this.id, reason: 'ipv6-only', where: formatEndpoint(to.host, to.port) },
+      );
+    if (ipFamily(to.host) === 6 && this.family === 4)
+      return new SockscopeError(
+        ErrorCode.socketFailed,
+        `Cannot send to ${formatEndpoint(to.host, to.port)}: this socket is IPv4 (bound to ${this.options.localAddress}); bind to :: to reach IPv6 addresses`,
+        { sessionId: this.id, reason: 'ipv4-socket', where: formatEndpoint(to.host, to.port) },
+      );
+    return null;
+  }
+
+  private sizeProblem(size: number): SockscopeError | null {
+    const limit = this.family === 6 ? maxDatagramBytesIPv6 : maxDatagramBytesIPv4;
+    if (size <= limit) return null;
+    return new SockscopeError(
+      ErrorCode.socketMessageTooLong,
+      `Message too long: ${size} bytes is more than one UDP datagram over IPv${this.family} can carry (${limit}) (EMSGSIZE)`,
+      {
+        sessionId: this.id,
+        size,
+        limit,
+        family: this.family,
+        osCode: 'EMSGSIZE',
+        reason: 'over-limit',
+      },
+    );
+  }
+
+  /** Sends one datagram; resolves with its size once the kernel took it. */
+  async send(bytes: Uint8Array, destination?: SendDestination): Promise<number> {
+    const problem = this.sendProblem(destination) ?? this.sizeProblem(bytes.byteLength);
+    if (problem !== null) throw problem;
+    const socket = this.socket!;
+    // A connected socket sends only to its peer, and Node refuses an address on it.
+    const connected = this.remoteAddress;
+    const to = destination?.to;
+    const where =
+      connected !== null
+        ? formatEndpoint(connected.address, connected.port)
+        : formatEndpoint(to!.host, to!.port);
+    const address = connected !== null ? connected.address : await this.resolve(to!.host, where);
+    const port = connected !== null ? connected.port : to!.port;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const done = (error: Error | null): void => (error ? reject(error) : resolve());
+        if (connected !== null) socket.send(bytes, done);
+        else socket.send(bytes, port, address, done);
+      });
+    } catch (error) {
+      throw this.record(udpError(error, 'send', where));
+    }
+    if (this.socket !== socket) return bytes.byteLength;
+    this.meter.countOut(bytes.byteLength);
+    const family = ipFamily(address) === 6 ? 'IPv6' : 'IPv4';
+    const peer = this.peers.count(address, port, family, 'out', bytes.byteLength, nowUs());
+    this.sink.packet(this, 'out', bytes, peer);
+    return bytes.byteLength;
+  }
+
+  /**
+   * Sends `bytes` as datagrams of `datagramBytes` each (the last may be shorter),
+   * waiting `pacingMs` after each; stops at the first failure, saying how far it got.
+   */
+  async sendDatagrams(
+    bytes: Uint8Array,
+    destination: SendDestination,
+    datagramBytes: number,
+    pacingMs: number,
+  ): Promise<{ datagrams: number; bytes: number }> {
+    let datagrams = 0;
+    let sent = 0;
+    // No bytes is still one datagram: UDP carries empty ones.
+    const pieces = Math.max(1, Math.ceil(bytes.byteLength / datagramBytes));
+    for (let index = 0; index < pieces; index += 1) {
+      const piece = bytes.subarray(index * datagramBytes, (index + 1) * datagramBytes);
+      try {
+        await this.send(piece, destination);
+      } catch (error) {
+        if (error instanceof SockscopeError && datagrams > 0)
+          throw new SockscopeError(
+            error.code,
+            `${error.message}; ${datagrams} datagrams (${sent} bytes) were sent before it`,
+            { ...error.details, datagrams, bytes: sent },
+          );
+        throw error;
+      }
+      datagrams += 1;
+      sent += piece.byteLength;
+      if (pacingMs > 0) await new Promise((resolve) => setTimeout(resolve, pacingMs));
+    }
+    return { datagrams, bytes: sent };
+  }
+
+  close(): Promise<void> {
+    this.repeat.stop();
+    const socket = this.socket;
+    if (socket === null) return Promise.resolve();
+    this.socket = null;
+    this.memberships.clear();
+    return new Promise((resolve) => {
+      socket.close(() => {
+        this.state = udpTransition(this.state, 'closed');
+        this.remoteAddress = null;
+        // A closed socket has no descriptor, no rates, and its "bound since" stops.
+        this.fd = null;
+        this.closedAtUs = nowUs();
+        this.meter.settle();
+        this.logEvent('closed', 'Closed by us', { by: 'us' });
+        this.sink.changed(this);
+        resolve();
+      });
+    });
+  }
+
+  tick(): boolean {
+    const metered = this.meter.tick();
+    const peersChanged = this.peers.version !== this.peersShownVersion;
+    this.peersShownVersion = this.peers.version;
+    return metered || peersChanged;
+  }
+
+  info(): UdpInfo {
+    return {
+      id: this.id,
+      kind: 'udp',
+      transport: 'udp',
+      label: this.label,
+      state: this.state,
+      type: 'dgram',
+      protocol: 'udp',
+      bindTo: { address: this.options.localAddress, port: this.options.localPort },
+      local: this.localAddress,
+      remote: this.remoteAddress,
+      family: this.localAddress?.family ?? (this.family === 6 ? 'IPv6' : 'IPv4'),
+      fd: this.fd,
+      sinceUs: this.boundSinceUs,
+      closedAtUs: this.closedAtUs,
+      options: {
+        reuseAddress: this.options.reuseAddress,
+        ipv6Only: this.options.ipv6Only,
+        broadcast: this.broadcast,
+        ttl: this.ttl,
+        recvBufferBytes: this.recvBufferBytes,
+        sendBufferBytes: this.sendBufferBytes,
+        recvBufferRequested: this.options.recvBufferBytes ?? null,
+        sendBufferRequested: this.options.sendBufferBytes ?? null,
+        multicastTtl: this.multicastTtl,
+        multicastLoopback: this.multicastLoopback,
+        multicastInterface: this.multicastInterface,
+      },
+      memberships: [...this.memberships.values()],
+      peers: this.peers.list(),
+      peersSeen: this.peers.seen,
+      stats: this.meter.snapshot(),
+      repeat: this.repeat.state(),
+      lastError: this.lastError?.toEnvelope() ?? null,
+    };
+  }
+
+  private applyOptions(socket: Socket): void {
+    const { options } = this;
+    if (options.broadcast) socket.setBroadcast(true);
+    if (options.ttl !== undefined) socket.setTTL(options.ttl);
+    if (options.multicastTtl !== undefined) socket.setMulticastTTL(options.multicastTtl);
+    if (!options.multicastLoopback) socket.setMulticastLoopback(false);
+    if (options.multicastInterface !== undefined) {
+      try {
+        socket.setMulticastInterface(options.multicastInterface);
+      } catch (error) {
+        throw udpError(error, 'option', `multicast interface ${options.multicastInterface}`);
+      }
+    }
+  }
+
+  private failBind(socket: Socket, error: SockscopeError): never {
+    this.record(error);
+    this.socket = null;
+    this.closedAtUs = nowUs();
+    this.state = udpTransition(this.state, 'bind-failed');
+    try {
+      socket.close();
+    } catch {
+      // A socket whose bind failed may already be closed.
+    }
+    this.sink.changed(this);
+    throw error;
+  }
+
+  private boundSocket(action: string): Socket {
+    if (this.socket !== null && this.state === 'bound') return this.socket;
+    throw new SockscopeError(
+      ErrorCode.sessionNotConnected,
+      `Cannot ${action} ${this.label}: it is ${this.state}`,
+      {
+        sessionId: this.id,
+        session: this.label,
+        state: this.state,
+      },
+    );
+  }
+
+  private drop(socket: Socket, membership: MulticastMembership): void {
+    const described = describeMembership(membership);
+    try {
+      if (membership.source === null)
+        socket.dropMembership(membership.group, membership.interface ?? undefined);
+      else
+        socket.dropSourceSpecificMembership(
+          membership.source,
+          membership.group,
+          membership.interface ?? undefined,
+        );
+    } catch (error) {
+      throw this.record(udpError(error, 'leave', described));
+    }
+    this.memberships.delete(membershipKey(membership));
+    this.logEvent('info', `Left ${described}`, { what: 'left', ...membershipParams(membership) });
+  }
+
+  /**
+   * An IP literal as is; a name through the system resolver, in this socket's
+   * family. A dual-stack IPv6 socket reaches IPv4 through its mapped form
+   * (::ffff:a.b.c.d), which is also how its replies arrive.
+   */
+  private async resolve(host: string, where: string): Promise<string> {
+    if (ipFamily(host) === 4 && this.family === 6) return `::ffff:${host}`;
+    if (ipFamily(host) !== 0) return host;
+    const cached = this.names.get(host);
+    if (cached !== undefined && cached.untilMs > Date.now()) return cached.address;
+    try {
+      const { address } = await lookup(host, { family: this.family });
+      this.names.set(host, { address, untilMs: Date.now() + nameCacheMs });
+      return address;
+    } catch (error) {
+      throw this.record(udpError(error, 'send', where));
+    }
+  }
+
+  private onDatagram(message: Buffer, sender: RemoteInfo): void {
+    this.meter.countIn(message.byteLength);
+    const peer = this.peers.count(
+      sender.address,
+      sender.port,
+      sender.family === 'IPv6' ? 'IPv6' : 'IPv4',
+      'in',
+      message.byteLength,
+      nowUs(),
+    );
+    this.sink.packet(this, 'in', message, peer);
+  }
+
+  private onSocketError(error: unknown): void {
+    const where =
+      this.remoteAddress === null
+        ? this.where
+        : formatEndpoint(this.remoteAddress.address, this.remoteAddress.port);
+    this.record(udpError(error, 'receive', where));
+  }
+
+  /** Keeps the error as the session's last, logs it, and returns it to be thrown. */
+  private record(error: SockscopeError): SockscopeError {
+    this.lastError = error;
+    this.logEvent('error', error.message, errorParams(error));
+    this.sink.changed(this);
+    return error;
+  }
+
+  private logEvent(event: SessionEventKind, message: string, params: MessageParams): void {
+    this.sink.event(this, event, message, params);
+  }
+}
