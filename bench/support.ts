@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import type { CDPSession } from '@playwright/test';
 
 export const benchDir = import.meta.dirname;
 export const root = join(benchDir, '..');
@@ -51,3 +52,11 @@ export function round(value: number, digits = 2): number {
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The page's JS heap in MiB after a garbage collection, from Chromium's DevTools protocol. */
+export async function heapMiB(cdp: CDPSession): Promise<number> {
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const used = metrics.find((metric) => metric.name === 'JSHeapUsedSize')?.value ?? Number.NaN;
+  return used / (1024 * 1024);
+}

@@ -50,7 +50,9 @@ test.describe('TCP client', () => {
     await expect(rows.filter({ hasText: 'out' })).toHaveCount(1);
     await expect(rows.filter({ hasText: '← in' })).toHaveCount(1);
 
-    await log.getByLabel('View').selectOption('both');
+    const hexDisplay = log.getByRole('switch', { name: 'Hex display' });
+    await log.getByText('Hex display', { exact: true }).click();
+    await expect(hexDisplay).toBeChecked();
     await expect(log.getByText('68 65 6c 6c 6f 0d 0a').first()).toBeVisible();
 
     // Hex payloads and Ctrl+Enter.
@@ -126,6 +128,9 @@ test.describe('TCP client', () => {
 
   test('exports pcapng, CSV and JSON Lines that hold the traffic', async ({ app }) => {
     await openTcpClient(app);
+    // A second session, whose records only "everything held" takes.
+    await connectTo(app, echo.port);
+    await expect(app.getByRole('status', { name: 'Session state' })).toHaveText('Connected');
     await connectTo(app, echo.port);
     await expect(app.getByRole('status', { name: 'Session state' })).toHaveText('Connected');
     const payload = app.getByLabel('Payload', { exact: true });
@@ -136,7 +141,9 @@ test.describe('TCP client', () => {
     const sessionId = await app.getByRole('tab', { selected: true }).innerText();
     await log.getByLabel('Session').selectOption({ label: sessionId.replace(/^\s*/, '') });
 
+    await log.getByText('Export', { exact: true }).click();
     const exportGroup = log.getByRole('group', { name: 'Export' });
+    await expect(exportGroup.getByRole('radio', { name: /What is shown/ })).toBeChecked();
     const [jsonl] = await Promise.all([
       app.waitForEvent('download'),
       exportGroup.getByRole('button', { name: 'JSON Lines' }).click(),
@@ -174,6 +181,21 @@ test.describe('TCP client', () => {
     ]);
     expect(withPayload[0]).toMatchObject({ dstPort: echo.port, dst: '127.0.0.1', flags: 2 });
     expect(withPayload[1]).toMatchObject({ srcPort: echo.port, src: '127.0.0.1', flags: 1 });
+
+    // "Everything held" takes every session's records, whatever the list shows.
+    await exportGroup.getByRole('radio', { name: /Everything held/ }).check();
+    const [everything] = await Promise.all([
+      app.waitForEvent('download'),
+      exportGroup.getByRole('button', { name: 'JSON Lines' }).click(),
+    ]);
+    const held = readFileSync(await everything.path(), 'utf8')
+      .trim()
+      .split('\n');
+    expect(held.length).toBeGreaterThan(lines.length);
+    const sessionsHeld = new Set(
+      held.map((line) => (JSON.parse(line) as { sessionId: string }).sessionId),
+    );
+    expect(sessionsHeld.size).toBeGreaterThan(1);
   });
 
   test('says "refused" and "name not found" in words', async ({ app }) => {

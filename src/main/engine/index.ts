@@ -15,7 +15,9 @@ import { settingsHandlers } from './settings/handlers';
 import { SettingsStore } from './settings/settings-store';
 import { sessionsHandlers } from './sockets/handlers';
 import { Sessions } from './sockets/sessions';
+import { keepAliveProbesSupported } from './sockets/tcp-client';
 import { udpHandlers } from './sockets/udp-handlers';
+import { tcpServerHandlers } from './sockets/tcp-server-handlers';
 
 export interface EngineOptions {
   transport: 'electron' | 'web';
@@ -62,11 +64,13 @@ export class Engine {
         version: options.version,
         transport: options.transport,
         platform: process.platform,
+        keepAliveProbes: keepAliveProbesSupported,
       }),
       ...lookupsHandlers(this.lookups),
       ...servicesHandlers(services),
       ...sessionsHandlers(this.sessions),
       ...udpHandlers(this.sessions),
+      ...tcpServerHandlers(this.sessions),
       ...logHandlers(this.log, this.events, settings),
       ...exportHandlers(this.exports),
       ...settingsHandlers(settings, this.events),

@@ -25,6 +25,7 @@ export class LaggingPageFilter {
         code: 'NOTICE_PAGE_BEHIND',
         params: { count: this.withheld },
         atUs,
+        skippedRecords: this.withheld,
       };
       this.withheld = 0;
       return { seq: batch.seq, events: [notice, ...batch.events] };

@@ -52,8 +52,11 @@ function putHexEscape(out: Uint16Array, o: number, byte: number): number {
   return o + 4;
 }
 
-/** Writes an ASCII byte as shown in the log (escaped when it is not printable, or is `\`). */
-function putAscii(out: Uint16Array, o: number, byte: number): number {
+/**
+ * Writes an ASCII byte as shown in the log (escaped when it is not printable, or
+ * is `\`). A NUL before a digit is `\x00`: `\0` then a digit would not read back.
+ */
+function putAscii(out: Uint16Array, o: number, byte: number, next: number | undefined): number {
   if (byte >= 0x20 && byte < 0x7f && byte !== 0x5c) {
     out[o] = byte;
     return o + 1;
@@ -70,6 +73,7 @@ function putAscii(out: Uint16Array, o: number, byte: number): number {
       letter = 0x74; // t
       break;
     case 0x00:
+      if (next !== undefined && next >= 0x30 && next <= 0x39) return putHexEscape(out, o, byte);
       letter = 0x30; // 0
       break;
     case 0x5c:
@@ -139,7 +143,7 @@ function walkUtf8(bytes: Uint8Array, start: number, prefix: string, escape: bool
     }
     const b = bytes[i]!;
     if (b < 0x80) {
-      if (escape) o = putAscii(out, o, b);
+      if (escape) o = putAscii(out, o, b, bytes[i + 1]);
       else out[o++] = b;
       i++;
       continue;
@@ -203,7 +207,7 @@ function walkLatin1(bytes: Uint8Array, start: number, prefix: string, escape: bo
     }
     const b = bytes[i]!;
     if (b < 0x80) {
-      if (escape) o = putAscii(out, o, b);
+      if (escape) o = putAscii(out, o, b, bytes[i + 1]);
       else out[o++] = b;
     } else if (b < 0xa0 && escape) {
       o = putHexEscape(out, o, b); // C1 controls
@@ -271,7 +275,7 @@ function walkGbk(bytes: Uint8Array, start: number, prefix: string, escape: boole
     }
     const b = bytes[i]!;
     if (b < 0x80) {
-      if (escape) o = putAscii(out, o, b);
+      if (escape) o = putAscii(out, o, b, bytes[i + 1]);
       else out[o++] = b;
       i++;
       continue;

@@ -10,6 +10,7 @@
 import type { Charset, LineEnding, PayloadFormat } from '../contract/payload';
 import { charsetNames } from '../charsets';
 import { ErrorCode, SockscopeError } from '../errors';
+import { blankMacros, findMacros } from './macros';
 
 /** Why a text cannot be read, and where (1-based position in the text). */
 export interface CodecProblem {
@@ -175,9 +176,17 @@ interface LocatedSegments {
   starts: number[];
 }
 
-const escapeHelp = 'use \\r, \\n, \\t, \\\\, \\0 or \\xHH';
+const escapeHelp = 'use \\r, \\n, \\t, \\\\, \\0, \\{ or \\xHH';
+const packetSenderHelp =
+  'in Packet Sender notation use \\HH (two hex digits), \\r, \\n, \\t or \\\\';
 
-function scanEscapes(text: string): LocatedSegments | CodecProblem {
+/**
+ * The two text notations: ours (`\xHH`, `\0`) and Packet Sender's, where `\HH`
+ * is one byte, so payloads copied from it send the same bytes.
+ */
+export type TextNotation = 'ours' | 'packet-sender';
+
+function scanEscapes(text: string, notation: TextNotation): LocatedSegments | CodecProblem {
   const segments: EscapedSegment[] = [];
   const starts: number[] = [];
   const length = text.length;
@@ -227,6 +236,29 @@ function scanEscapes(text: string): LocatedSegments | CodecProblem {
       };
     }
     const next = text.charCodeAt(index + 1);
+    const byteDigits = notation === 'packet-sender' ? index + 1 : next === 0x78 ? index + 2 : -1;
+    if (byteDigits > 0) {
+      // A raw byte: \xHH in ours, \HH in Packet Sender's.
+      const high = byteDigits < length ? hexValue(text.charCodeAt(byteDigits)) : -1;
+      const low = byteDigits + 1 < length ? hexValue(text.charCodeAt(byteDigits + 1)) : -1;
+      if (high >= 0 && low >= 0) {
+        closeText(index);
+        if (bytes === null) {
+          bytes = [];
+          bytesStart = index;
+        }
+        bytes.push((high << 4) | low);
+        cursor = byteDigits + 2;
+        index = text.indexOf('\\', cursor);
+        continue;
+      }
+      if (notation === 'ours') {
+        return {
+          problem: `"\\x" at position ${index + 1} must be followed by two hex digits`,
+          position: index + 1,
+        };
+      }
+    }
     let decoded: string | null = null;
     switch (next) {
       case 0x72: // r
@@ -241,39 +273,34 @@ function scanEscapes(text: string): LocatedSegments | CodecProblem {
       case 0x5c: // backslash
         decoded = '\\';
         break;
-      case 0x30: // 0
-        decoded = '\0';
+      case 0x7b: // {: a brace that would otherwise start a macro
+        decoded = '{';
         break;
-      case 0x78: {
-        // x: a raw byte
-        const high = index + 2 < length ? hexValue(text.charCodeAt(index + 2)) : -1;
-        const low = index + 3 < length ? hexValue(text.charCodeAt(index + 3)) : -1;
-        if (high < 0 || low < 0) {
+      case 0x30: {
+        // 0: in ours a NUL, but "\01" could mean 01 (Packet Sender) or NUL then "1".
+        if (notation === 'packet-sender') break;
+        const after = index + 2 < length ? text.charCodeAt(index + 2) : -1;
+        if (after >= 0x30 && after <= 0x39) {
           return {
-            problem: `"\\x" at position ${index + 1} must be followed by two hex digits`,
+            problem: `"\\0" followed by a digit at position ${index + 1} is ambiguous: write \\x00 for a zero byte (\\x00${String.fromCharCode(after)} for a zero byte and then "${String.fromCharCode(after)}"), or choose Packet Sender notation where \\HH is one byte`,
             position: index + 1,
           };
         }
-        closeText(index);
-        if (bytes === null) {
-          bytes = [];
-          bytesStart = index;
-        }
-        bytes.push((high << 4) | low);
-        cursor = index + 4;
-        index = text.indexOf('\\', cursor);
-        continue;
+        decoded = '\0';
+        break;
       }
-      default: {
-        const shown =
-          next < 0x20 || next === 0x7f || (next >= 0xd800 && next <= 0xdfff)
-            ? `"\\" followed by ${quoteCharacter(characterAt(text, index + 1))}`
-            : `"\\${characterAt(text, index + 1)}"`;
-        return {
-          problem: `unknown escape ${shown} at position ${index + 1}: ${escapeHelp}`,
-          position: index + 1,
-        };
-      }
+      default:
+        break;
+    }
+    if (decoded === null) {
+      const shown =
+        next < 0x20 || next === 0x7f || (next >= 0xd800 && next <= 0xdfff)
+          ? `"\\" followed by ${quoteCharacter(characterAt(text, index + 1))}`
+          : `"\\${characterAt(text, index + 1)}"`;
+      return {
+        problem: `unknown escape ${shown} at position ${index + 1}: ${notation === 'ours' ? escapeHelp : packetSenderHelp}`,
+        position: index + 1,
+      };
     }
     closeBytes();
     if (textStart < 0) {
@@ -506,10 +533,32 @@ export function fromBase64(text: string): Uint8Array {
 // ---------------------------------------------------------------------------
 // Payloads
 
-/** What a payload's text would be refused for (with its position), or null when it reads. */
+/** Reads a payload's text (macros already blanked) in its format, without encoding text. */
+function parseFormat(format: PayloadFormat, text: string): unknown {
+  switch (format) {
+    case 'hex':
+      return parseHex(text);
+    case 'base64':
+      return parseBase64(text);
+    case 'packet-sender':
+      return scanEscapes(text, 'packet-sender');
+    default:
+      return scanEscapes(text, 'ours');
+  }
+}
+
+/**
+ * What a payload's text would be refused for (with its position), or null when
+ * it reads. Macros are checked first, then the text around them in its format.
+ */
 export function payloadProblem(format: PayloadFormat, text: string): string | null {
-  const problem =
-    format === 'hex' ? parseHex(text) : format === 'base64' ? parseBase64(text) : scanEscapes(text);
+  let readable = text;
+  if (format !== 'base64') {
+    const macros = findMacros(text, format);
+    if (!Array.isArray(macros)) return macros.problem;
+    readable = blankMacros(text, macros);
+  }
+  const problem = parseFormat(format, readable);
   return isCodecProblem(problem) ? problem.problem : null;
 }
 
@@ -533,7 +582,8 @@ function refuse(problem: CodecProblem): never {
   });
 }
 
-function concatenate(parts: Uint8Array[]): Uint8Array {
+/** The parts as one array (the one part itself when there is only one). */
+export function concatenate(parts: readonly Uint8Array[]): Uint8Array {
   if (parts.length === 1) return parts[0]!;
   let total = 0;
   for (const part of parts) total += part.length;
@@ -547,10 +597,23 @@ function concatenate(parts: Uint8Array[]): Uint8Array {
 }
 
 /**
- * A payload as bytes: text segments go through `encodeText` in the payload's
- * charset, `\xHH` bytes as they are, then the line ending. The line ending is a text
- * option: hex and base64 payloads are exact bytes (a Modbus frame in hex goes out as
- * typed), so it is ignored for them.
+ * The line ending a payload carries. It is a text option (typed text, plain or in
+ * Packet Sender's notation): hex and base64 are exact bytes, so they carry none.
+ */
+export function payloadLineEnding(
+  payload: Pick<PayloadInput, 'format' | 'lineEnding'>,
+): Uint8Array {
+  return payload.format === 'text' || payload.format === 'packet-sender'
+    ? lineEndingBytes(payload.lineEnding)
+    : emptyBytes;
+}
+
+/**
+ * A payload's literal text as bytes (macros are not read here: see template.ts):
+ * text segments go through `encodeText` in the payload's charset, `\xHH` bytes as
+ * they are, then the line ending. The line ending is a text option: hex and base64
+ * payloads are exact bytes (a Modbus frame in hex goes out as typed), so it is
+ * ignored for them.
  * Throws SockscopeError(ERR_INVALID_ARGS, 'payload.text: …') naming the
  * position in the typed text of what cannot be read or encoded.
  */
@@ -561,7 +624,8 @@ export function encodePayload(payload: PayloadInput, encodeText: TextEncoderFunc
     if (isCodecProblem(parsed)) refuse(parsed);
     parts.push(parsed);
   } else {
-    const scanned = scanEscapes(payload.text);
+    const notation = payload.format === 'packet-sender' ? 'packet-sender' : 'ours';
+    const scanned = scanEscapes(payload.text, notation);
     if (isCodecProblem(scanned)) refuse(scanned);
     scanned.segments.forEach((segment, index) => {
       if (segment.kind === 'bytes') {
@@ -584,7 +648,7 @@ export function encodePayload(payload: PayloadInput, encodeText: TextEncoderFunc
       }
     });
   }
-  const ending = payload.format === 'text' ? lineEndingBytes(payload.lineEnding) : emptyBytes;
+  const ending = payloadLineEnding(payload);
   if (ending.length > 0) parts.push(ending);
   if (parts.length === 0) return new Uint8Array(0);
   return concatenate(parts);

@@ -5,6 +5,8 @@ export const AppInfo = z.object({
   version: z.string(),
   transport: z.enum(['electron', 'web']),
   platform: z.string(),
+  /** The runtime can set TCP keep-alive's probe interval and count, not only its idle time. */
+  keepAliveProbes: z.boolean(),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 

@@ -15,6 +15,8 @@ export const NoticeEvent = z.object({
   params: MessageParams.optional(),
   /** Unix time in microseconds. */
   atUs: z.number(),
+  /** Records this page did not receive (it fell behind); the engine still holds them. */
+  skippedRecords: z.number().optional(),
 });
 
 /** Every record logged since the last flush, with capped previews of their bytes. */

@@ -46,3 +46,15 @@ export const DnsServer = z.string().superRefine((value, context) => {
 
 export const Protocol = z.enum(['tcp', 'udp'], { error: 'must be tcp or udp' });
 export type Protocol = z.infer<typeof Protocol>;
+
+/** A whole number from min to max; with unit 'ms' the messages say milliseconds. */
+export function wholeNumber(min: number, max: number, unit: '' | 'ms' = '') {
+  const suffix = unit === 'ms' ? ' ms' : '';
+  return z
+    .number({ error: 'must be a number' })
+    .int({
+      error: unit === 'ms' ? 'must be a whole number of milliseconds' : 'must be a whole number',
+    })
+    .min(min, { error: `must be at least ${min}${suffix}` })
+    .max(max, { error: `must be at most ${max}${suffix}` });
+}

@@ -21,6 +21,17 @@ export const SessionEventKind = z.enum([
   'error',
   'idle',
   'info',
+  // A TCP server's: listening, a client accepted (the client dialed), a
+  // connection refused at the maximum, and a reset we sent or received.
+  'listening',
+  'accepted',
+  'refused',
+  'reset-sent',
+  'reset-received',
+  /** The heartbeat found the peer dead. */
+  'dead',
+  /** A reconnect attempt, with its delay. */
+  'reconnect',
 ]);
 export type SessionEventKind = z.infer<typeof SessionEventKind>;
 
@@ -63,7 +74,7 @@ export const LogRecordMeta = z.object({
   size: z.number(),
   /** For direction "event": what happened. */
   event: SessionEventKind.nullable(),
-  /** For events: the engine's English words (the fallback when the renderer has none). */
+  /** For events: the engine's English words (the fallback when the renderer has none); for a packet a reply rule sent, `rule "name"`. */
   message: z.string().nullable(),
   /** For events: what the renderer words them from (with `code` for an error's code). */
   params: MessageParams.nullable(),
@@ -102,6 +113,8 @@ export const ExportFormat = z.enum(['pcapng', 'csv', 'jsonl'], {
 export type ExportFormat = z.infer<typeof ExportFormat>;
 
 const mebibyte = 1024 * 1024;
+/** The page's window holds at most this many records, so what it shows always fits. */
+export const maxExportIds = 1_000_000;
 
 export const LogReadArgs = z.object({ id: z.number().int().min(0) });
 export const LogReadResult = z.object({ record: LogRecordMeta, bytes: z.string() });
@@ -120,6 +133,11 @@ export const LogExportArgs = z.object({
   sessionId: z.string().optional(),
   /** Charset used to render payload text in CSV. */
   charset: DisplayCharset.default('auto'),
+  /** Only these records (what the page shows, filtered); every held record when absent. */
+  ids: z
+    .array(z.number().int().min(0), { error: 'must be a list of record ids' })
+    .max(maxExportIds, { error: `must hold at most ${maxExportIds} ids` })
+    .optional(),
 });
 export const LogExportResult = z.object({
   exportId: z.string(),

@@ -10,8 +10,9 @@ export type Charset = z.infer<typeof Charset>;
 export const LineEnding = z.enum(['none', 'lf', 'crlf'], { error: 'must be none, lf or crlf' });
 export type LineEnding = z.infer<typeof LineEnding>;
 
-export const PayloadFormat = z.enum(['text', 'hex', 'base64'], {
-  error: 'must be text, hex or base64',
+/** `packet-sender`: text in Packet Sender's notation, where `\HH` is one byte. */
+export const PayloadFormat = z.enum(['text', 'hex', 'base64', 'packet-sender'], {
+  error: 'must be text, hex, base64 or packet-sender',
 });
 export type PayloadFormat = z.infer<typeof PayloadFormat>;
 

@@ -2,8 +2,11 @@ import { z } from 'zod';
 import { Family, HostName, IpAddress, Port, RemotePort } from './fields';
 import { SocketAddress } from './log';
 import { ErrorEnvelope } from '../errors';
+import { HeartbeatArgs, HeartbeatSettings, HeartbeatState } from './heartbeat';
 import { Payload } from './payload';
+import { RulesArgs, RulesState } from './rules';
 import { MulticastMembership, UdpOptions, UdpPeer } from './udp-facts';
+import { tcpPeerFacts, tcpServerFacts } from './tcp-server';
 
 const milliseconds = (min: number, max: number) =>
   z
@@ -25,12 +28,23 @@ export const TcpConnectArgs = z.object({
   connectTimeoutMs: milliseconds(100, 300_000).default(10_000),
   keepAlive: z.boolean().default(false),
   keepAliveInitialDelayMs: milliseconds(0, 7_200_000).default(30_000),
+  /** Between unanswered probes (where the runtime can set it; whole seconds to the kernel). */
+  keepAliveIntervalMs: milliseconds(1000, 7_200_000).optional(),
+  /** Unanswered probes before the connection is dropped (where the runtime can set it). */
+  keepAliveCount: z
+    .number({ error: 'must be a number' })
+    .int({ error: 'must be a whole number' })
+    .min(1, { error: 'must be from 1 to 127' })
+    .max(127, { error: 'must be from 1 to 127' })
+    .optional(),
   noDelay: z.boolean().default(true),
   /** 0: no idle timeout (the seed's settimeout(None)). */
   idleTimeoutMs: milliseconds(0, 86_400_000).default(0),
   /** What the idle timeout does: close the session, or only mark it idle. */
   idleAction: z.enum(['close', 'mark']).default('mark'),
   label: z.string().max(80).optional(),
+  /** A heartbeat that starts once connected (and after every reconnect). */
+  heartbeat: HeartbeatSettings.optional(),
 });
 export type TcpConnectArgs = z.output<typeof TcpConnectArgs>;
 
@@ -64,6 +78,8 @@ export type SessionKind = z.infer<typeof SessionKind>;
 export const TcpClientState = z.enum([
   'connecting',
   'connected',
+  /** The heartbeat found the peer dead (missed replies); the socket may still be open. */
+  'dead',
   'half-closed',
   'peer-closed',
   'closed',
@@ -114,9 +130,14 @@ export const TcpClientInfo = SessionBase.extend({
   connectTimeoutMs: z.number(),
   keepAlive: z.boolean(),
   keepAliveInitialDelayMs: z.number(),
+  /** Probe interval and count in force; null: the OS's defaults. */
+  keepAliveIntervalMs: z.number().nullable(),
+  keepAliveCount: z.number().nullable(),
   noDelay: z.boolean(),
   /** Our write side is shut (we sent FIN): true in half-closed and peer-closed. */
   writeShutdown: z.boolean(),
+  heartbeat: HeartbeatState.nullable(),
+  rules: RulesState.nullable(),
 });
 export type TcpClientInfo = z.infer<typeof TcpClientInfo>;
 
@@ -126,6 +147,7 @@ export const TcpServerInfo = SessionBase.extend({
   state: TcpServerState,
   /** Accepted connections still open: each is a `tcp-peer` session. */
   peerIds: z.array(z.string()),
+  ...tcpServerFacts,
 });
 export type TcpServerInfo = z.infer<typeof TcpServerInfo>;
 
@@ -136,6 +158,7 @@ export const TcpPeerInfo = SessionBase.extend({
   /** The listener that accepted it. */
   serverId: z.string(),
   remote: SocketAddress,
+  ...tcpPeerFacts,
 });
 export type TcpPeerInfo = z.infer<typeof TcpPeerInfo>;
 
@@ -169,6 +192,10 @@ export type SessionInfo = z.infer<typeof SessionInfo>;
 export type SessionState = SessionInfo['state'];
 
 export const SessionRef = z.object({ sessionId: SessionId });
+
+/** Zeroes the byte and packet counters of one session, or of every session when absent. */
+export const ResetCountersArgs = z.object({ sessionId: SessionId.optional() });
+export const ResetCountersResult = z.object({ sessions: z.number() });
 
 /** Where a datagram goes: a UDP socket sends to any host and port. */
 export const DatagramDestination = z.object({
@@ -235,6 +262,10 @@ export const RepeatArgs = z
   })
   .superRefine(oneDestination);
 
+/** The bytes a payload expands to now, for the composer's preview (counters not advanced). */
+export const PreviewArgs = z.object({ sessionId: SessionId.optional(), payload: Payload });
+export const PreviewResult = z.object({ size: z.number(), base64: z.string() });
+
 /** The session commands: what each takes and returns. */
 export const sessionsCommands = {
   'tcp.connect': { args: TcpConnectArgs, result: TcpClientInfo },
@@ -247,4 +278,8 @@ export const sessionsCommands = {
   'session.close': { args: SessionRef, result: SessionInfo },
   'session.reconnect': { args: SessionRef, result: SessionInfo },
   'session.remove': { args: SessionRef, result: z.object({ removed: z.boolean() }) },
+  'session.resetCounters': { args: ResetCountersArgs, result: ResetCountersResult },
+  'payload.preview': { args: PreviewArgs, result: PreviewResult },
+  'session.heartbeat': { args: HeartbeatArgs, result: SessionInfo },
+  'session.rules': { args: RulesArgs, result: SessionInfo },
 } as const;

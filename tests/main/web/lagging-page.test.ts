@@ -31,7 +31,7 @@ describe('a page that falls behind', () => {
     expect(filter.filter(original, 0, 5)).toBe(original);
   });
 
-  it('holds back record previews but not state, then says how many it missed', () => {
+  it('holds back record previews but not state, then says (and counts) how many it missed', () => {
     const filter = new LaggingPageFilter(1000);
     const thinned = filter.filter(batch(1, [1, 2, 3]), 5000, 5);
     expect(thinned.events.map((event) => event.type)).toEqual(['log.cleared']);
@@ -43,6 +43,7 @@ describe('a page that falls behind', () => {
       message: expect.stringContaining('4 records were not sent'),
       code: 'NOTICE_PAGE_BEHIND',
       params: { count: 4 },
+      skippedRecords: 4,
     });
     expect(caughtUp.events[1]).toMatchObject({ type: 'log.records' });
     const next = batch(4, [6]);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SessionEventKind } from '@shared/contract/log';
 import { ErrorCode } from '@shared/errors';
 import {
   engineEn,
@@ -36,6 +37,13 @@ describe('the message catalogue', () => {
     const codes = [...Object.values(ErrorCode), ...transportErrorCodes];
     const missing = codes.filter((code) => !(code in engineEn) || !(code in engineZh));
     expect(missing).toEqual([]);
+  });
+
+  it("words every kind of log event (the server's and the heartbeat's included)", () => {
+    const unworded = SessionEventKind.options.filter(
+      (kind) => !Object.keys(engineEn).some((key) => key.startsWith(`event.${kind}`)),
+    );
+    expect(unworded).toEqual([]);
   });
 
   it('has wording for every field-problem pattern', () => {

@@ -21,6 +21,8 @@ describe('decodeForDisplay', () => {
   it('makes line endings and other control bytes visible', () => {
     expect(decodeForDisplay(bytesOf('68 65 6c 6c 6f 0d 0a'), 'utf-8')).toBe('hello\\r\\n');
     expect(decodeForDisplay(bytesOf('00 09 0a 0d 5c'), 'utf-8')).toBe('\\0\\t\\n\\r\\\\');
+    // \0 then a digit would read back as an ambiguous escape: NUL before a digit is \x00.
+    expect(decodeForDisplay(bytesOf('41 00 30 42'), 'utf-8')).toBe('A\\x000B');
     expect(decodeForDisplay(bytesOf('01 1b 1f 7f 20 7e'), 'latin1')).toBe('\\x01\\x1b\\x1f\\x7f ~');
     expect(decodeForDisplay(ascii('a\\b'), 'gbk')).toBe('a\\\\b');
     expect(decodeForDisplay(ascii('\r\n'), 'gbk')).toBe('\\r\\n');

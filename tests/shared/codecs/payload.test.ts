@@ -152,12 +152,12 @@ describe('text with escapes', () => {
 
   it('refuses an unknown escape with its position', () => {
     expect(payloadProblem('text', 'ab\\q')).toBe(
-      'unknown escape "\\q" at position 3: use \\r, \\n, \\t, \\\\, \\0 or \\xHH',
+      'unknown escape "\\q" at position 3: use \\r, \\n, \\t, \\\\, \\0, \\{ or \\xHH',
     );
     expect(payloadProblem('text', '\\e')).toMatch(/at position 1:/);
     expect(payloadProblem('text', '\\"')).toMatch(/at position 1:/);
     expect(payloadProblem('text', 'x\\\ny')).toBe(
-      'unknown escape "\\" followed by U+000A at position 2: use \\r, \\n, \\t, \\\\, \\0 or \\xHH',
+      'unknown escape "\\" followed by U+000A at position 2: use \\r, \\n, \\t, \\\\, \\0, \\{ or \\xHH',
     );
   });
 

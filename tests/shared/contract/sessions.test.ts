@@ -92,6 +92,19 @@ describe('SessionInfo', () => {
         transport: 'tcp',
         state: 'listening',
         peerIds: ['p-1'],
+        requested: { host: '0.0.0.0', port: 0 },
+        ipv6Only: false,
+        backlog: 511,
+        mode: 'echo',
+        requestEnd: { by: 'line' },
+        answer: null,
+        idleKickSeconds: 0,
+        maxClients: 0,
+        keepAlive: false,
+        noDelay: true,
+        clientsNow: 1,
+        clientsTotal: 1,
+        refusals: 0,
       }).success,
     ).toBe(true);
     expect(
@@ -102,6 +115,10 @@ describe('SessionInfo', () => {
         state: 'peer-closed',
         serverId: 's-1',
         remote: { address: '127.0.0.1', port: 5, family: 'IPv4' },
+        keepAlive: false,
+        noDelay: true,
+        lastActivityUs: 1,
+        endedBy: null,
       }).success,
     ).toBe(true);
   });

@@ -198,6 +198,7 @@ const ipProtoTcp = 6;
 const ipProtoUdp = 17;
 const tcpFin = 0x01;
 const tcpSyn = 0x02;
+const tcpRst = 0x04;
 const tcpPsh = 0x08;
 const tcpAck = 0x10;
 /** Payload bytes per synthesized TCP segment: a 64 KiB read does not fit one IP packet. */
@@ -492,8 +493,10 @@ function initialSequence(key: string, salt: string): number {
  *   advances by its payload and every segment acknowledges the other side's
  *   next byte (PSH|ACK). A SYN / SYN-ACK / ACK handshake is synthesized at the
  *   'connected' event (or before the first data when that event is gone) and
- *   FIN-ACK / FIN-ACK / ACK at 'closed'. The side that sent 'connecting' is
- *   the client; without one, the side with the higher (ephemeral) port.
+ *   FIN-ACK / FIN-ACK / ACK at 'closed', or one RST-ACK at 'reset-sent' (ours)
+ *   or 'reset-received' (theirs). The side that sent 'connecting' is the
+ *   client, the remote side of a connection our server 'accepted' is; without
+ *   either, the side with the higher (ephemeral) port.
  *   Payloads over {@link tcpSegmentBytes} become several segments with the
  *   same timestamp.
  * - UDP: one datagram per record, empty ones included (split only if larger than a
@@ -512,6 +515,8 @@ export function exportPcapng(
   const parts: Buffer[] = [sectionHeader(options.appName ?? 'sockscope'), interfaceDescription()];
   const flows = new Map<string, TcpFlow>();
   const dialed = new Set<string>();
+  /** Sessions that are a connection our server accepted: the remote side dialed. */
+  const accepted = new Set<string>();
   let packets = 0;
   const emit = (atUs: number, direction: number, segment: Segment, comment?: string): void => {
     packets += 1;
@@ -528,7 +533,8 @@ export function exportPcapng(
     if (existing !== undefined) return existing;
     const out = pathBetween(local, remote);
     if (out === null) return null;
-    const localIsClient = dialed.has(record.sessionId) || local.port > remote.port;
+    const localIsClient =
+      !accepted.has(record.sessionId) && (dialed.has(record.sessionId) || local.port > remote.port);
     const flow: TcpFlow = {
       sessionId: record.sessionId,
       out,
@@ -597,14 +603,45 @@ export function exportPcapng(
     outbound(tcpAck);
   };
 
+  /** An abort: one RST (with ACK) from the side that reset; no FINs follow. */
+  const reset = (atUs: number, key: string, flow: TcpFlow, fromLocal: boolean): void => {
+    flows.delete(key);
+    emit(
+      atUs,
+      fromLocal ? epbOutbound : epbInbound,
+      {
+        protocol: ipProtoTcp,
+        path: fromLocal ? flow.out : reversePath(flow.out),
+        payload: new Uint8Array(0),
+        seq: fromLocal ? flow.localNext : flow.remoteNext,
+        ack: fromLocal ? flow.remoteNext : flow.localNext,
+        flags: tcpRst | tcpAck,
+      },
+      synthesizedComment,
+    );
+  };
+
   for (const record of records) {
     const { local, remote } = record;
     if (record.direction === 'event') {
       if (record.transport !== 'tcp') continue;
       if (record.event === 'connecting') {
         dialed.add(record.sessionId);
-      } else if (record.event === 'connected' && local !== null && remote !== null) {
+      } else if (
+        (record.event === 'connected' || record.event === 'accepted') &&
+        local !== null &&
+        remote !== null
+      ) {
+        if (record.event === 'accepted') accepted.add(record.sessionId);
         open(record, local, remote);
+      } else if (
+        (record.event === 'reset-sent' || record.event === 'reset-received') &&
+        local !== null &&
+        remote !== null
+      ) {
+        const key = flowKey(record.sessionId, local, remote);
+        const flow = flows.get(key);
+        if (flow !== undefined) reset(record.atUs, key, flow, record.event === 'reset-sent');
       } else if (record.event === 'closed') {
         if (local !== null && remote !== null) {
           const key = flowKey(record.sessionId, local, remote);

@@ -35,8 +35,12 @@ export class Exports {
     format: ExportFormat,
     sessionId: string | undefined,
     charset: DisplayCharset,
+    ids?: readonly number[],
   ): LogExportResult {
-    const records = [...this.store.iterate(sessionId)];
+    const wanted = ids === undefined ? null : new Set(ids);
+    const records = [...this.store.iterate(sessionId)].filter(
+      (record) => wanted === null || wanted.has(record.id),
+    );
     const data =
       format === 'pcapng'
         ? exportPcapng(records)

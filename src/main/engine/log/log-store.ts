@@ -1,3 +1,4 @@
+import { sessionOrItsPeer } from '@shared/contract/tcp-server';
 import type { LogRecordMeta, LogStats } from '@shared/contract/log';
 import type { StoredRecord } from './stored-record';
 
@@ -45,7 +46,10 @@ export class LogStore {
 
   constructor(private budgetBytes: number = defaultLogBudgetBytes) {}
 
-  /** Files a record, copying its bytes; the caller's buffer may be reused at once. */
+  /**
+   * Files a record, copying its bytes (unless they are the log's own); the caller's
+   * buffer may be reused at once.
+   */
   append(record: NewRecord): StoredRecord {
     const stored = record as StoredRecord;
     stored.id = this.nextId++;
@@ -87,13 +91,17 @@ export class LogStore {
     return this.records.slice(Math.max(this.head, end - limit), end);
   }
 
+  /** Every record held, oldest first; with `sessionId`, that session's (a server's include its connections'). */
   *iterate(sessionId?: string): Generator<StoredRecord> {
     // A snapshot of the bounds: records appended while iterating are not included.
     const end = this.records.length;
     const records = this.records;
     for (let index = this.head; index < end; index++) {
       const record = records[index];
-      if (record !== undefined && (sessionId === undefined || record.sessionId === sessionId))
+      if (
+        record !== undefined &&
+        (sessionId === undefined || sessionOrItsPeer(record.sessionId, sessionId))
+      )
         yield record;
     }
   }
@@ -123,6 +131,13 @@ export class LogStore {
   }
 
   private copyIntoSlab(bytes: Uint8Array, id: number): Uint8Array {
+    // Bytes the log already holds (an echo sending back what was just logged) are
+    // shared, not copied; the slab then lives as long as the newer record.
+    const held = this.slabHolding(bytes);
+    if (held !== undefined) {
+      held.lastId = id;
+      return bytes;
+    }
     let slab = this.slabs.at(-1);
     if (slab === undefined || slab.used + bytes.byteLength > slab.buffer.byteLength) {
       slab = { buffer: this.spare.pop() ?? Buffer.allocUnsafeSlow(slabBytes), used: 0, lastId: id };
@@ -133,6 +148,15 @@ export class LogStore {
     slab.used += bytes.byteLength;
     slab.lastId = id;
     return slab.buffer.subarray(start, slab.used);
+  }
+
+  /** The slab `bytes` is a view into (the newest two are checked), if any. */
+  private slabHolding(bytes: Uint8Array): Slab | undefined {
+    for (let index = this.slabs.length - 1; index >= 0 && index >= this.slabs.length - 2; index--) {
+      const slab = this.slabs[index]!;
+      if (slab.buffer.buffer === bytes.buffer) return slab;
+    }
+    return undefined;
   }
 
   private recycle(buffer: Buffer): void {

@@ -37,19 +37,22 @@ export class Recorder implements SessionSink {
     direction: 'in' | 'out',
     bytes: Uint8Array,
     peer: SocketAddress | null,
-  ): void {
-    const stored = this.append(session, direction, bytes, peer, null, null);
+    tag?: string,
+  ): Uint8Array {
+    const stored = this.append(session, direction, bytes, peer, null, tag ?? null);
     if (direction === 'in' && this.inboundTaps.size > 0)
       this.inboundTaps.call(session, stored, peer, this.tapFailed);
+    return stored.bytes;
   }
 
   event(
     session: RecordingSession,
     kind: SessionEventKind,
     message: string,
-    params: MessageParams,
+    params: MessageParams | null = null,
+    peer: SocketAddress | null = session.remote,
   ): void {
-    this.append(session, 'event', emptyBytes, session.remote, kind, message, params);
+    this.append(session, 'event', emptyBytes, peer, kind, message, params);
   }
 
   changed(session: { readonly id: string; info(): SessionInfo }): void {

@@ -1,3 +1,4 @@
+import { toBase64 } from '@shared/codecs/payload';
 import type { sessionsCommands } from '@shared/contract/sessions';
 import type { HandlersFor } from '../handlers';
 import type { Sessions } from './sessions';
@@ -34,5 +35,15 @@ export function sessionsHandlers(sessions: Sessions): HandlersFor<keyof typeof s
       return session.info();
     },
     'session.remove': async ({ sessionId }) => ({ removed: await sessions.remove(sessionId) }),
+    'session.resetCounters': async ({ sessionId }) => ({
+      sessions: sessions.resetCounters(sessionId),
+    }),
+    'session.heartbeat': async ({ sessionId, heartbeat }) =>
+      sessions.heartbeat(sessionId, heartbeat),
+    'session.rules': async ({ sessionId, mode, rules }) => sessions.rules(sessionId, mode, rules),
+    'payload.preview': async ({ sessionId, payload }) => {
+      const bytes = sessions.preview(sessionId, payload);
+      return { size: bytes.byteLength, base64: toBase64(bytes) };
+    },
   };
 }

@@ -24,22 +24,28 @@ export interface SessionSink {
   /**
    * One chunk sent or received. `bytes` may be a view into the session's read
    * buffer: the log copies what it keeps, and no one may hold the view after the call.
+   * Returns the log's own copy, valid during the current call stack (the log recycles
+   * its memory): an echo files the same bytes going out without a second copy.
    */
   packet(
     session: RecordingSession,
     direction: 'in' | 'out',
     bytes: Uint8Array,
     peer: SocketAddress | null,
-  ): void;
+    /** Why it was sent, when not by hand: the reply rule that fired. */
+    tag?: string,
+  ): Uint8Array;
   /**
-   * Something that happened to the session: English words, and the params the
-   * renderer words it from in the user's language.
+   * Something that happened to the session: English words, the params the renderer
+   * words it from in the user's language (null: show the English), and `peer` when
+   * it concerns one of several (a server's refused client), else the session's own.
    */
   event(
     session: RecordingSession,
     kind: SessionEventKind,
     message: string,
-    params: MessageParams,
+    params?: MessageParams | null,
+    peer?: SocketAddress | null,
   ): void;
   changed(session: { readonly id: string; info(): SessionInfo }): void;
 }

@@ -25,4 +25,6 @@ export interface Session {
   close(): Promise<void>;
   /** Refreshes rate figures; true when anything shown has changed. */
   tick(): boolean;
+  /** Zeroes the byte and packet counters and the rates. */
+  resetCounters(): void;
 }

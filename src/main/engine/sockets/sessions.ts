@@ -1,4 +1,6 @@
+import type { HeartbeatSettings } from '@shared/contract/heartbeat';
 import type { Payload } from '@shared/contract/payload';
+import type { ReplyRule } from '@shared/contract/rules';
 import type {
   SendDestination,
   SessionInfo,
@@ -6,24 +8,22 @@ import type {
   TcpConnectArgs,
   UdpInfo,
 } from '@shared/contract/sessions';
-import { encodePayload } from '@shared/codecs/payload';
 import { ErrorCode, SockscopeError } from '@shared/errors';
-import { encodeText } from '../charset';
 import type { EventBus } from '../log/event-bus';
 import type { Recorder } from '../log/recorder';
 import { sessionUpdateKey } from '../log/recorder';
+import { PayloadMacros, compile } from './payload-macros';
 import type { Session } from './session';
-import { TcpClientSession } from './tcp-client';
+import { TcpClientSession, keepAliveProbesSupported } from './tcp-client';
 import type { UdpBindArgs } from '@shared/contract/udp';
 import { UdpSession } from './udp-session';
+import type { TcpListenArgs } from '@shared/contract/tcp-server';
+import type { TcpServerInfo } from '@shared/contract/sessions';
+import type { TcpPeerSession } from './tcp-peer';
+import { TcpServerSession } from './tcp-server';
 
 /** How often counters and rates are refreshed for the UI. */
 const statsIntervalMs = 500;
-
-/** The payload as bytes, or a coded error naming the field that is wrong. */
-export function payloadBytes(payload: Payload): Uint8Array {
-  return encodePayload(payload, encodeText);
-}
 
 /** Text sent in a charset makes that the session's charset: its records are read in it. */
 function noteCharset(session: Session, payload: Payload): void {
@@ -36,15 +36,54 @@ export class Sessions {
   private nextId = 1;
   private ticker: NodeJS.Timeout | null = null;
   private closed = false;
+  readonly macros = new PayloadMacros();
 
   constructor(
     private readonly recorder: Recorder,
     private readonly bus: EventBus,
-  ) {}
+  ) {
+    // Heartbeat watchdogs listen after the recorder, on the log's own copy of the bytes.
+    recorder.inboundTaps.add((from, record) => {
+      const session = this.sessions.get(from.id);
+      if (session instanceof TcpClientSession) session.inbound(record.bytes);
+    });
+  }
+
+  /** Replaces a session's reply rules; every reply is read now, so a bad one is refused here. */
+  rules(sessionId: string, mode: 'first' | 'all', rules: readonly ReplyRule[]): SessionInfo {
+    const session = this.tcpClient(sessionId, 'answer with reply rules on');
+    session.setRules(mode, rules, (template) => this.macros.expand(sessionId, template));
+    return session.info();
+  }
+
+  /** Attaches (or with null removes) a heartbeat; its payload is checked now. */
+  heartbeat(sessionId: string, settings: HeartbeatSettings | null): SessionInfo {
+    const session = this.tcpClient(sessionId, 'run a heartbeat on');
+    session.setHeartbeat(settings, (template, seq) => this.macros.expand(sessionId, template, seq));
+    return session.info();
+  }
 
   async connectTcp(options: TcpConnectArgs): Promise<TcpClientInfo> {
     this.assertOpen();
-    const session = new TcpClientSession(`tcp-${this.nextId++}`, options, this.recorder);
+    if (
+      !keepAliveProbesSupported &&
+      (options.keepAliveIntervalMs !== undefined || options.keepAliveCount !== undefined)
+    )
+      throw new SockscopeError(
+        ErrorCode.sessionUnsupported,
+        `keepAliveIntervalMs: this runtime (Node ${process.versions.node}) sets only the keep-alive idle time; probe interval and count stay the OS's`,
+        {
+          field:
+            options.keepAliveIntervalMs !== undefined ? 'keepAliveIntervalMs' : 'keepAliveCount',
+        },
+      );
+    const id = `tcp-${this.nextId++}`;
+    const session = new TcpClientSession(id, options, this.recorder);
+    // Read before connecting, so a bad heartbeat refuses the connect instead of half-applying.
+    if (options.heartbeat !== undefined)
+      session.setHeartbeat(options.heartbeat, (template, seq) =>
+        this.macros.expand(id, template, seq),
+      );
     this.add(session);
     await session.connect();
     return session.info();
@@ -62,6 +101,23 @@ export class Sessions {
       throw error;
     }
     return session.info();
+  }
+
+  /** Starts a listener; a listen that fails (address in use…) leaves no session behind. */
+  async listenTcp(options: TcpListenArgs): Promise<TcpServerInfo> {
+    this.assertOpen();
+    const server = new TcpServerSession(`srv-${this.nextId++}`, options, this.recorder, {
+      add: (peer: TcpPeerSession) => this.add(peer),
+      drop: (peerId: string) => void this.remove(peerId),
+    });
+    await server.listen();
+    this.add(server);
+    return server.info();
+  }
+
+  /** A session that must be a TCP server. */
+  tcpServer(sessionId: string, action = 'serve clients'): TcpServerSession {
+    return this.ofKind(sessionId, TcpServerSession, 'a TCP server', action);
   }
 
   list(): SessionInfo[] {
@@ -100,9 +156,15 @@ export class Sessions {
 
   async send(sessionId: string, payload: Payload, destination: SendDestination): Promise<number> {
     const session = this.get(sessionId);
-    const bytes = payloadBytes(payload);
+    const bytes = this.macros.expand(sessionId, compile(payload));
     noteCharset(session, payload);
     return session.send(bytes, destination);
+  }
+
+  /** The bytes a payload would send now (macros filled in, counters not advanced). */
+  preview(sessionId: string | undefined, payload: Payload): Uint8Array {
+    if (sessionId !== undefined) this.get(sessionId);
+    return this.macros.preview(sessionId, compile(payload));
   }
 
   repeat(
@@ -113,12 +175,28 @@ export class Sessions {
     count: number,
   ): SessionInfo {
     const session = this.get(sessionId);
-    const bytes = payloadBytes(payload);
+    const template = compile(payload);
     const problem = session.sendProblem(destination);
     if (problem !== null) throw problem;
     noteCharset(session, payload);
-    session.repeat.start(() => session.send(bytes, destination), intervalMs, count);
+    let seq = 0;
+    // Expanded per send: each copy has its own counter, time and checksum.
+    session.repeat.start(
+      () => session.send(this.macros.expand(sessionId, template, ++seq), destination),
+      intervalMs,
+      count,
+    );
     return session.info();
+  }
+
+  /** Zeroes one session's counters (or every session's); the page hears it at the next flush. */
+  resetCounters(sessionId?: string): number {
+    const chosen = sessionId === undefined ? [...this.sessions.values()] : [this.get(sessionId)];
+    for (const session of chosen) {
+      session.resetCounters();
+      this.recorder.changed(session);
+    }
+    return chosen.length;
   }
 
   async remove(sessionId: string): Promise<boolean> {
@@ -126,8 +204,16 @@ export class Sessions {
     if (session === undefined) return false;
     await session.close();
     this.sessions.delete(sessionId);
+    this.macros.forget(sessionId);
     // The removal is the session's last word: no state update may follow it.
     this.bus.emit({ type: 'session.removed', sessionId }, { ends: sessionUpdateKey(sessionId) });
+    // A server's connections go with it; a connection removed alone leaves its server's list.
+    if (session instanceof TcpServerSession)
+      for (const peerId of session.peerIds()) await this.remove(peerId);
+    else if (session.kind === 'tcp-peer') {
+      const server = this.sessions.get((session as TcpPeerSession).serverId);
+      if (server instanceof TcpServerSession) server.forget(sessionId);
+    }
     if (this.sessions.size === 0) this.stopTicker();
     return true;
   }

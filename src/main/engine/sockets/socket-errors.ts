@@ -46,8 +46,8 @@ const meanings: Readonly<Record<string, SocketErrorMeaning>> = {
     words: () => 'Local address not available: no interface on this machine has that address',
   },
   EACCES: {
-    code: ErrorCode.socketAddressNotAvailable,
-    words: () => 'Permission denied: that local port needs privileges',
+    code: ErrorCode.socketPermissionDenied,
+    words: () => 'Permission denied: ports below 1024 need privileges',
   },
   ECONNRESET: {
     code: ErrorCode.socketReset,
@@ -96,4 +96,23 @@ export function errorParams(error: SockscopeError): MessageParams {
   for (const [key, value] of Object.entries(error.details ?? {}))
     if (typeof value === 'string' || typeof value === 'number') params[key] = value;
   return params;
+}
+
+/** Why a server could not listen, in words naming the address, with the OS code. */
+export function listenError(error: unknown, where: string): SockscopeError {
+  const coded = socketError(error, where);
+  const osCode = coded.details?.osCode;
+  const words: Record<string, string> = {
+    EADDRINUSE: 'address already in use: another socket holds that address and port',
+    EACCES: 'permission denied: ports below 1024 need privileges',
+    EADDRNOTAVAIL: 'address not available: no interface on this machine has that address',
+    EAFNOSUPPORT: 'address family not supported on this machine',
+  };
+  const known = typeof osCode === 'string' ? words[osCode] : undefined;
+  if (known === undefined) return coded;
+  return new SockscopeError(
+    coded.code,
+    `Cannot listen on ${where}: ${known} (${String(osCode)})`,
+    coded.details,
+  );
 }

@@ -1,5 +1,9 @@
 import { connect as netConnect } from 'node:net';
-import type { Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import type { HeartbeatSettings } from '@shared/contract/heartbeat';
+import type { PayloadTemplate } from '@shared/codecs/template';
+import { Socket } from 'node:net';
+import type { Server } from 'node:net';
 import type { MessageParams, SessionEventKind, SocketAddress } from '@shared/contract/log';
 import type { Charset } from '@shared/contract/payload';
 import type {
@@ -14,6 +18,10 @@ import { nowUs } from '../clock';
 import { connectTimeoutError, errorParams, socketError } from './socket-errors';
 import { RateMeter } from './rate-meter';
 import { RepeatTimer } from './repeat-timer';
+import { Heartbeat, backoffDelay } from './heartbeat';
+import { ReplyRules } from '../rules/reply-rules';
+import type { ReplyRule } from '@shared/contract/rules';
+import type { HeartbeatHost } from './heartbeat';
 import type { Session } from './session';
 import type { SessionSink } from './session-sink';
 
@@ -21,11 +29,25 @@ function familyOf(family: string | number | undefined): 'IPv4' | 'IPv6' {
   return family === 'IPv6' || family === 6 ? 'IPv6' : 'IPv4';
 }
 
-/** The OS descriptor behind a Node socket, where libuv exposes one (not on Windows). */
-function fileDescriptor(socket: Socket): number | null {
+/** The OS descriptor behind a Node socket or server, where libuv exposes one (not on Windows). */
+export function fileDescriptor(socket: Socket | Server): number | null {
   const handle = (socket as unknown as { _handle?: { fd?: unknown } })._handle;
   return typeof handle?.fd === 'number' && handle.fd >= 0 ? handle.fd : null;
 }
+
+/**
+ * Whether this runtime's setKeepAlive takes a probe interval and count (Node
+ * 24 does; Node 20 sets only the idle time).
+ */
+export const keepAliveProbesSupported = Socket.prototype.setKeepAlive.length >= 4;
+
+/** setKeepAlive with interval and count, as the runtimes that have it declare it. */
+type SetKeepAliveWithProbes = (
+  enable: boolean,
+  initialDelayMs: number,
+  intervalMs?: number,
+  count?: number,
+) => Socket;
 
 /**
  * One read takes at most this much. Larger than Node's 64 KiB default: under heavy
@@ -35,7 +57,14 @@ const readBufferBytes = 256 * 1024;
 
 /** What can happen to a TCP client, in socket terms. */
 export type TcpClientEvent =
-  'connect' | 'connected' | 'shutdown' | 'peer-fin' | 'connect-failed' | 'closed';
+  | 'connect'
+  | 'connected'
+  | 'shutdown'
+  | 'peer-fin'
+  | 'connect-failed'
+  | 'closed'
+  | 'peer-dead'
+  | 'peer-alive';
 
 /**
  * Every state change of a TCP client, in one place. A FIN from the peer is a
@@ -50,13 +79,22 @@ export function tcpClientTransition(state: TcpClientState, event: TcpClientEvent
     case 'connected':
       return state === 'connecting' ? 'connected' : state;
     case 'shutdown':
-      return state === 'connected' ? 'half-closed' : state;
+      return state === 'connected' || state === 'dead' ? 'half-closed' : state;
     case 'peer-fin':
-      return state === 'connected' ? 'peer-closed' : state;
+      return state === 'connected' || state === 'dead' ? 'peer-closed' : state;
     case 'connect-failed':
       return state === 'connecting' ? 'failed' : state;
+    case 'peer-dead':
+      return state === 'connected' ? 'dead' : state;
+    case 'peer-alive':
+      return state === 'dead' ? 'connected' : state;
     case 'closed':
-      return state === 'connecting' || state === 'failed' ? 'failed' : 'closed';
+      // A dead peer's session stays Dead once its connection is gone: that is why it closed.
+      return state === 'connecting' || state === 'failed'
+        ? 'failed'
+        : state === 'dead'
+          ? 'dead'
+          : 'closed';
   }
 }
 
@@ -65,9 +103,18 @@ export function tcpClientTransition(state: TcpClientState, event: TcpClientEvent
  * an optional repeat. It can be reconnected, so the socket is replaced but the
  * session (and its id, tab and log entries) stays.
  */
-export class TcpClientSession implements Session {
+export class TcpClientSession implements Session, HeartbeatHost {
   readonly kind = 'tcp-client';
   readonly transport = 'tcp';
+  private heartbeat: Heartbeat | null = null;
+  private rules: ReplyRules | null = null;
+  private expandBeat: ((template: PayloadTemplate, seq: number) => Uint8Array) | null = null;
+  private reconnectTimer: NodeJS.Timeout | null = null;
+  private reconnectAttempt = 0;
+  /** Close the connection of a dead peer, then try again with backoff. */
+  private reconnectAfterClose = false;
+  lastSentMs = 0;
+  lastReceivedMs = 0;
   private socket: Socket | null = null;
   private state: TcpClientState = 'closed';
   private localAddress: SocketAddress | null = null;
@@ -174,8 +221,8 @@ export class TcpClientSession implements Session {
 
   sendProblem(destination?: SendDestination): SockscopeError | null {
     if (destination?.to !== undefined || destination?.peers !== undefined)
-      return ownPeerOnly(this.id, destination);
-    if (this.socket !== null && this.state === 'connected') return null;
+      return ownPeerOnly(this.id, this.kind, destination);
+    if (this.socket !== null && (this.state === 'connected' || this.state === 'dead')) return null;
     const why =
       this.state === 'half-closed'
         ? 'its write side is shut down'
@@ -194,13 +241,14 @@ export class TcpClientSession implements Session {
   }
 
   /** Writes bytes; resolves with their count once the kernel has taken them. */
-  send(bytes: Uint8Array, destination?: SendDestination): Promise<number> {
+  send(bytes: Uint8Array, destination?: SendDestination, tag?: string): Promise<number> {
     const problem = this.sendProblem(destination);
     const socket = this.socket;
     if (problem !== null || socket === null) return Promise.reject(problem);
     this.meter.countOut(bytes.byteLength);
     this.idle = false;
-    this.sink.packet(this, 'out', bytes, this.remoteAddress);
+    this.lastSentMs = performance.now();
+    this.sink.packet(this, 'out', bytes, this.remoteAddress, tag);
     return new Promise((resolve, reject) => {
       socket.write(bytes, (error) => {
         if (error) reject(socketError(error, this.where));
@@ -228,6 +276,8 @@ export class TcpClientSession implements Session {
   /** Closes the socket now; resolves once it is closed. */
   close(): Promise<void> {
     this.repeat.stop();
+    this.cancelReconnect();
+    this.heartbeat?.pause();
     const socket = this.socket;
     if (socket === null || socket.destroyed) return Promise.resolve();
     this.closingByUs = true;
@@ -240,6 +290,10 @@ export class TcpClientSession implements Session {
   async reconnect(): Promise<void> {
     await this.close();
     await this.connect();
+  }
+
+  resetCounters(): void {
+    this.meter.reset();
   }
 
   /** Refreshes the rate figures; true when anything shown has changed. */
@@ -270,9 +324,13 @@ export class TcpClientSession implements Session {
       connectTimeoutMs: options.connectTimeoutMs,
       keepAlive: options.keepAlive,
       keepAliveInitialDelayMs: options.keepAliveInitialDelayMs,
+      keepAliveIntervalMs: options.keepAliveIntervalMs ?? null,
+      keepAliveCount: options.keepAliveCount ?? null,
       noDelay: options.noDelay,
       sinceUs: this.connectedSinceUs,
       writeShutdown: this.state === 'half-closed' || this.state === 'peer-closed',
+      heartbeat: this.heartbeat?.state() ?? null,
+      rules: this.rules?.state() ?? null,
       stats: counters,
       repeat: this.repeat.state(),
       lastError: this.lastError?.toEnvelope() ?? null,
@@ -317,6 +375,22 @@ export class TcpClientSession implements Session {
     this.connectedSinceUs = nowUs();
     this.transition('connected');
     if (this.options.idleTimeoutMs > 0) socket.setTimeout(this.options.idleTimeoutMs);
+    const { keepAlive, keepAliveInitialDelayMs, keepAliveIntervalMs, keepAliveCount } =
+      this.options;
+    if (keepAlive && (keepAliveIntervalMs !== undefined || keepAliveCount !== undefined))
+      (socket.setKeepAlive as SetKeepAliveWithProbes).call(
+        socket,
+        true,
+        keepAliveInitialDelayMs,
+        keepAliveIntervalMs,
+        keepAliveCount,
+      );
+    this.reconnectAttempt = 0;
+    if (this.heartbeat !== null) {
+      this.heartbeat.reconnect = null;
+      this.heartbeat.gaveUp = false;
+      this.heartbeat.start();
+    }
     const from = this.localAddress;
     const to = this.remoteAddress;
     const remote = formatEndpoint(to.address, to.port);
@@ -332,6 +406,7 @@ export class TcpClientSession implements Session {
   private onData(chunk: Uint8Array): void {
     this.meter.countIn(chunk.byteLength);
     this.idle = false;
+    this.lastReceivedMs = performance.now();
     this.sink.packet(this, 'in', chunk, this.remoteAddress);
   }
 
@@ -374,6 +449,8 @@ export class TcpClientSession implements Session {
 
   private onClosed(): void {
     this.repeat.stop();
+    this.rules?.cancel();
+    this.heartbeat?.pause();
     const wasConnected = this.connectedSinceUs !== null;
     const by =
       this.lastError !== null ? 'error' : this.closingByUs ? 'us' : wasConnected ? 'peer' : '';
@@ -384,24 +461,175 @@ export class TcpClientSession implements Session {
     this.closedAtUs = nowUs();
     this.meter.settle();
     this.logEvent('closed', `Closed${why === '' ? '' : ` ${why}`}`, { by });
+    // A dead peer's connection, a failed attempt while reconnecting, or (with
+    // reconnect chosen) a connection the peer or the network ended: try again.
+    const lostByPeer = !this.closingByUs && this.heartbeat?.settings.onDead === 'reconnect';
+    if (
+      this.reconnectAfterClose ||
+      lostByPeer ||
+      (this.reconnectAttempt > 0 && this.heartbeat !== null)
+    ) {
+      this.reconnectAfterClose = false;
+      this.scheduleReconnect();
+    }
     this.sink.changed(this);
+  }
+
+  /**
+   * Attaches a heartbeat (null removes it); it beats while connected. `expand`
+   * fills each beat's macros, numbering beats from 1.
+   */
+  setHeartbeat(
+    settings: HeartbeatSettings | null,
+    expand: (template: PayloadTemplate, seq: number) => Uint8Array,
+  ): void {
+    this.heartbeat?.pause();
+    this.cancelReconnect();
+    this.heartbeat = settings === null ? null : new Heartbeat(settings, this);
+    this.expandBeat = expand;
+    if (this.heartbeat !== null && (this.state === 'connected' || this.state === 'dead')) {
+      if (this.state === 'dead') this.transition('peer-alive');
+      this.heartbeat.start();
+    }
+    this.sink.changed(this);
+  }
+
+  /** How late the heartbeat's timer callbacks ran (ms), for the benchmark. */
+  heartbeatDrifts(): readonly number[] {
+    return this.heartbeat?.drifts ?? [];
+  }
+
+  /** An inbound packet once it is in the log (the engine's inbound tap). */
+  inbound(bytes: Uint8Array): void {
+    this.heartbeat?.inbound(bytes);
+    this.rules?.inbound(bytes);
+  }
+
+  /** Replaces the reply rules (an empty list removes them). */
+  setRules(
+    mode: 'first' | 'all',
+    rules: readonly ReplyRule[],
+    expand: (template: PayloadTemplate) => Uint8Array,
+  ): void {
+    const previous = this.rules?.state() ?? null;
+    this.rules?.cancel();
+    this.rules =
+      rules.length === 0
+        ? null
+        : new ReplyRules(
+            mode,
+            rules,
+            {
+              sendReply: (template, name) => {
+                if (this.sendProblem() !== null) return Promise.resolve();
+                return this.send(expand(template), undefined, `rule "${name}"`);
+              },
+              note: (message) => this.logEvent('info', message, null),
+              changed: () => this.sink.changed(this),
+            },
+            previous,
+          );
+    this.sink.changed(this);
+  }
+
+  canBeat(): boolean {
+    return this.sendProblem() === null;
+  }
+
+  sendBeat(template: PayloadTemplate, seq: number): Promise<unknown> {
+    if (this.expandBeat === null) return Promise.resolve();
+    return this.send(this.expandBeat(template, seq));
+  }
+
+  peerDead(missed: number): void {
+    const heartbeat = this.heartbeat;
+    if (heartbeat === null) return;
+    this.transition('peer-dead');
+    this.logEvent(
+      'dead',
+      `No reply to ${missed} heartbeats in a row: the peer is dead` +
+        (heartbeat.settings.onDead === 'mark'
+          ? ' (the connection stays open)'
+          : heartbeat.settings.onDead === 'close'
+            ? '; closing the connection'
+            : '; closing the connection to reconnect'),
+      { missed, action: heartbeat.settings.onDead },
+    );
+    if (heartbeat.settings.onDead !== 'mark' && this.socket !== null) {
+      this.reconnectAfterClose = heartbeat.settings.onDead === 'reconnect';
+      this.closingByUs = true;
+      this.heartbeat?.pause();
+      this.socket.destroy();
+    }
+    this.sink.changed(this);
+  }
+
+  changed(): void {
+    this.sink.changed(this);
+  }
+
+  peerAlive(): void {
+    this.transition('peer-alive');
+    this.logEvent('info', 'The peer answers the heartbeat again', { what: 'peer-alive' });
+    this.sink.changed(this);
+  }
+
+  private scheduleReconnect(): void {
+    const heartbeat = this.heartbeat;
+    if (heartbeat === null || this.reconnectTimer !== null) return;
+    const { backoff } = heartbeat.settings;
+    const attempt = this.reconnectAttempt + 1;
+    if (backoff.maxAttempts > 0 && attempt > backoff.maxAttempts) {
+      heartbeat.reconnect = null;
+      heartbeat.gaveUp = true;
+      this.reconnectAttempt = 0;
+      this.logEvent('reconnect', `Gave up reconnecting after ${backoff.maxAttempts} attempts`, {
+        what: 'gave-up',
+        attempts: backoff.maxAttempts,
+      });
+      return;
+    }
+    this.reconnectAttempt = attempt;
+    const delayMs = backoffDelay(backoff, attempt);
+    heartbeat.reconnect = { attempt, delayMs };
+    this.logEvent('reconnect', `Reconnect attempt ${attempt} in ${delayMs} ms`, {
+      attempt,
+      ms: delayMs,
+    });
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      heartbeat.reconnect = null;
+      void this.connect();
+    }, delayMs);
+  }
+
+  private cancelReconnect(): void {
+    if (this.reconnectTimer !== null) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
+    this.reconnectAttempt = 0;
+    this.reconnectAfterClose = false;
+    if (this.heartbeat !== null) this.heartbeat.reconnect = null;
   }
 
   private transition(event: TcpClientEvent): void {
     this.state = tcpClientTransition(this.state, event);
   }
 
-  private logEvent(event: SessionEventKind, message: string, params: MessageParams): void {
+  private logEvent(event: SessionEventKind, message: string, params: MessageParams | null): void {
     this.sink.event(this, event, message, params);
   }
 }
 
-/** A TCP client has one peer: a datagram address or a server's peer list means nothing to it. */
-export function ownPeerOnly(sessionId: string, destination: SendDestination): SockscopeError {
+/** A connected TCP socket has one peer: a datagram address or a server's peer list means nothing to it. */
+export function ownPeerOnly(
+  sessionId: string,
+  kind: 'tcp-client' | 'tcp-peer',
+  destination: SendDestination,
+): SockscopeError {
   const field = destination.to !== undefined ? 'to' : 'peers';
   return new SockscopeError(
     ErrorCode.sessionUnsupported,
-    `${field}: a tcp-client session sends only to its own peer` +
+    `${field}: a ${kind} session sends only to its own peer` +
       (field === 'to'
         ? ' (a destination address is for UDP sockets)'
         : ' (peers are for TCP servers)'),

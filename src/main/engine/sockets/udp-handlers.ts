@@ -1,7 +1,7 @@
-import { payloadBytes } from './sessions';
 import type { udpCommands } from '@shared/contract/udp';
 import type { HandlersFor } from '../handlers';
 import { listInterfaces } from './network-interfaces';
+import { compile } from './payload-macros';
 import type { Sessions } from './sessions';
 import { UdpSession } from './udp-session';
 
@@ -46,7 +46,8 @@ export function udpHandlers(sessions: Sessions): HandlersFor<keyof typeof udpCom
     },
     'udp.sendDatagrams': async ({ sessionId, payload, to, datagramBytes, pacingMs }) =>
       udpSession(sessions, sessionId, 'send datagrams on').sendDatagrams(
-        payloadBytes(payload),
+        // One expansion: the file's bytes are split into datagrams, not expanded per piece.
+        sessions.macros.expand(sessionId, compile(payload)),
         { to },
         datagramBytes,
         pacingMs,

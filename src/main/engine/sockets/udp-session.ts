@@ -538,6 +538,11 @@ export class UdpSession implements Session {
     });
   }
 
+  /** Zeroes the socket's counters and rates; the peers list keeps who talked. */
+  resetCounters(): void {
+    this.meter.reset();
+  }
+
   tick(): boolean {
     const metered = this.meter.tick();
     const peersChanged = this.peers.version !== this.peersShownVersion;

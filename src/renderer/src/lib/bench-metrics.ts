@@ -6,13 +6,15 @@ export interface BenchMetrics {
   frames: number[];
   latencies: number[];
   records: number;
+  /** Records the host held back because the page fell behind (counted, not shown). */
+  skipped: number;
 }
 
 const sampleLimit = 200_000;
 
 function start(): BenchMetrics | null {
   if (!new URLSearchParams(globalThis.location?.search ?? '').has('metrics')) return null;
-  const metrics: BenchMetrics = { frames: [], latencies: [], records: 0 };
+  const metrics: BenchMetrics = { frames: [], latencies: [], records: 0, skipped: 0 };
   let last = performance.now();
   const onFrame = (now: number): void => {
     if (metrics.frames.length < sampleLimit) metrics.frames.push(now - last);

@@ -1,14 +1,23 @@
-/** Puts text on the clipboard; where the Clipboard API is refused, a selection copy. */
-export async function copyText(text: string): Promise<void> {
+/**
+ * Puts text on the clipboard. The async Clipboard API needs a permission the desktop
+ * window refuses on principle, so a hidden textarea and the copy command back it up
+ * (allowed from the click that asked for it). True when either worked.
+ */
+export async function copyText(text: string): Promise<boolean> {
   try {
     await navigator.clipboard.writeText(text);
+    return true;
   } catch {
-    // Clipboard API refused (no permission, not focused): fall back to a selection copy.
     const area = document.createElement('textarea');
     area.value = text;
+    area.setAttribute('readonly', '');
+    area.className = 'clipboard-buffer';
     document.body.append(area);
     area.select();
-    document.execCommand('copy');
-    area.remove();
+    try {
+      return document.execCommand('copy');
+    } finally {
+      area.remove();
+    }
   }
 }

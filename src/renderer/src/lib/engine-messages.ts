@@ -68,6 +68,14 @@ export const engineEn = {
   [ErrorCode.socketAddressNotAvailable]:
     'Local address not available: no interface on this machine has that address',
   'ERR_SOCKET_ADDRESS_NOT_AVAILABLE.EACCES': 'Permission denied: that local port needs privileges',
+  'ERR_SOCKET_ADDRESS_IN_USE.listen':
+    'Cannot listen on {where}: address already in use: another socket holds that address and port',
+  'ERR_SOCKET_PERMISSION_DENIED.listen':
+    'Cannot listen on {where}: permission denied: ports below 1024 need privileges',
+  'ERR_SOCKET_ADDRESS_NOT_AVAILABLE.listen.EACCES':
+    'Cannot listen on {where}: permission denied: ports below 1024 need privileges',
+  'ERR_SOCKET_ADDRESS_NOT_AVAILABLE.listen':
+    'Cannot listen on {where}: address not available: no interface on this machine has that address',
   [ErrorCode.socketReset]: 'Connection reset by peer {where}',
   'ERR_SOCKET_RESET.ECONNABORTED': 'Connection to {where} aborted',
   [ErrorCode.socketClosed]: 'Broken pipe: {where} closed the connection while we were writing',
@@ -158,6 +166,31 @@ export const engineEn = {
   'event.info.options': 'Options set: {options}',
   'event.info.joined': 'Joined multicast group {group}',
   'event.info.left': 'Left multicast group {group}',
+  // A TCP server's events, and its clients'.
+  'event.listening.interactive': 'Listening on {where}, backlog {backlog}, mode interactive',
+  'event.listening.echo': 'Listening on {where}, backlog {backlog}, mode echo',
+  'event.listening.request-answer':
+    'Listening on {where}, backlog {backlog}, mode one request, one answer',
+  'event.closed.stopped': 'Stopped listening on {where}',
+  'event.accepted': 'Accepted {remote} on {local}',
+  'event.refused': 'Refused {remote}: {count} clients connected, the maximum is {max} (RST sent)',
+  'event.reset-sent': 'Reset {remote} (RST sent; the connection is aborted)',
+  'event.reset-received': '{remote} reset the connection (RST received)',
+  'event.half-closed.client': '{remote} closed its side (FIN received)',
+  'event.idle.kick': 'No traffic from {remote} for {seconds} s: closing (idle kick)',
+  'event.closed.reset-by-us': 'Closed by our reset',
+  'event.closed.reset-by-peer': "Closed by the client's reset",
+  'event.closed.idle-kick': 'Closed by the idle kick',
+  // The heartbeat's.
+  'event.dead.mark':
+    'No reply to {missed} heartbeats in a row: the peer is dead (the connection stays open)',
+  'event.dead.close':
+    'No reply to {missed} heartbeats in a row: the peer is dead; closing the connection',
+  'event.dead.reconnect':
+    'No reply to {missed} heartbeats in a row: the peer is dead; closing the connection to reconnect',
+  'event.info.peer-alive': 'The peer answers the heartbeat again',
+  'event.reconnect': 'Reconnect attempt {attempt} in {ms} ms',
+  'event.reconnect.gave-up': 'Gave up reconnecting after {attempts} attempts',
 
   // Notices: `CODE`.
   NOTICE_PAGE_BEHIND:
@@ -247,6 +280,13 @@ export const engineZh: Record<EngineMessageKey, string> = {
   [ErrorCode.socketAddressInUse]: '本地地址已被占用：另一个套接字正在使用该地址和端口',
   [ErrorCode.socketAddressNotAvailable]: '本地地址不可用：本机没有网卡拥有该地址',
   'ERR_SOCKET_ADDRESS_NOT_AVAILABLE.EACCES': '权限不足：该本地端口需要特权',
+  'ERR_SOCKET_ADDRESS_IN_USE.listen':
+    '无法在 {where} 上监听：地址已被占用，另一个套接字正在使用该地址和端口',
+  'ERR_SOCKET_PERMISSION_DENIED.listen': '无法在 {where} 上监听：权限不足，1024 以下的端口需要特权',
+  'ERR_SOCKET_ADDRESS_NOT_AVAILABLE.listen.EACCES':
+    '无法在 {where} 上监听：权限不足，1024 以下的端口需要特权',
+  'ERR_SOCKET_ADDRESS_NOT_AVAILABLE.listen':
+    '无法在 {where} 上监听：地址不可用，本机没有网卡拥有该地址',
   [ErrorCode.socketReset]: '连接被对端 {where} 重置',
   'ERR_SOCKET_RESET.ECONNABORTED': '到 {where} 的连接已中止',
   [ErrorCode.socketClosed]: '管道已断开：写入时 {where} 关闭了连接',
@@ -323,6 +363,25 @@ export const engineZh: Record<EngineMessageKey, string> = {
   'event.info.options': '已设置选项：{options}',
   'event.info.joined': '已加入组播组 {group}',
   'event.info.left': '已退出组播组 {group}',
+  'event.listening.interactive': '正在监听 {where}，backlog {backlog}，模式：交互',
+  'event.listening.echo': '正在监听 {where}，backlog {backlog}，模式：回显',
+  'event.listening.request-answer': '正在监听 {where}，backlog {backlog}，模式：一问一答',
+  'event.closed.stopped': '已停止监听 {where}',
+  'event.accepted': '已接受 {remote} 的连接（本地 {local}）',
+  'event.refused': '已拒绝 {remote}：已有 {count} 个客户端连接，上限为 {max}（已发送 RST）',
+  'event.reset-sent': '已复位 {remote}（已发送 RST，连接中止）',
+  'event.reset-received': '{remote} 复位了连接（收到 RST）',
+  'event.half-closed.client': '{remote} 已关闭其发送端（收到 FIN）',
+  'event.idle.kick': '{remote} 已 {seconds} 秒无数据：关闭（空闲踢出）',
+  'event.closed.reset-by-us': '已断开（本端复位）',
+  'event.closed.reset-by-peer': '已断开（客户端复位）',
+  'event.closed.idle-kick': '已断开（空闲踢出）',
+  'event.dead.mark': '连续 {missed} 次心跳无应答：对端已失联（连接保持打开）',
+  'event.dead.close': '连续 {missed} 次心跳无应答：对端已失联，关闭连接',
+  'event.dead.reconnect': '连续 {missed} 次心跳无应答：对端已失联，关闭连接后重连',
+  'event.info.peer-alive': '对端重新应答心跳',
+  'event.reconnect': '第 {attempt} 次重连，{ms} 毫秒后进行',
+  'event.reconnect.gave-up': '已重连 {attempts} 次，放弃重连',
 
   NOTICE_PAGE_BEHIND:
     '本页面处理不及，有 {count} 条记录未发送到页面；引擎仍保留它们（导出日志可看到全部记录）。',

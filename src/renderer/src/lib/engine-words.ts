@@ -116,6 +116,11 @@ export function errorText(
     if (isKey(words, stateKey)) params.state = words[stateKey];
   }
   if (params.timeoutMs !== undefined) candidates.push(`${error.code}.limit`);
+  // A server's listen says so, and which address (its OS code picks the words).
+  if (params.syscall === 'listen') {
+    if (typeof params.osCode === 'string') candidates.push(`${error.code}.listen.${params.osCode}`);
+    candidates.push(`${error.code}.listen`);
+  }
   // The call that failed comes last: a UDP error's OS code or reason words it more exactly.
   for (const variant of [params.rcode, params.osCode, params.reason, params.action])
     if (typeof variant === 'string') candidates.push(`${error.code}.${variant}`);

@@ -1,8 +1,11 @@
 // UI strings in English and Simplified Chinese. English is the source of the keys.
 
+import { automationEn, automationZh } from './messages-automation';
 import { udpEn, udpZhCN } from './messages-udp';
+import { tcpServerEn, tcpServerZhCN } from './messages-tcp-server';
 
 export const en = {
+  ...tcpServerEn,
   appTitle: 'sockscope',
   navigation: 'Main navigation',
   navLookups: 'Lookups',
@@ -162,11 +165,8 @@ export const en = {
   fileDone: 'Sent',
   fileCancelled: 'Cancelled',
   packetLog: 'Packet log',
-  follow: 'Follow',
-  fieldView: 'View',
   viewText: 'Text',
   viewHex: 'Hex',
-  viewBoth: 'Both',
   fieldLogCharset: 'Log charset',
   fieldSession: 'Session',
   allSessions: 'All sessions',
@@ -229,6 +229,43 @@ export const en = {
   unitMinutes: 'm',
   unitSeconds: 's',
 
+  // ---- Workbench: shell, packet log pane, status bar, themes ----
+  sidebarCollapse: 'Collapse the sidebar',
+  sidebarExpand: 'Expand the sidebar',
+  theme: 'Theme',
+  themeSystem: 'As the system',
+  themeLight: 'Light',
+  themeDark: 'Dark',
+  resizeLog: 'Resize the packet log',
+  logRecords: 'Log records',
+  autoScroll: 'Auto-scroll',
+  hexDisplay: 'Hex display',
+  actionClearView: 'Clear',
+  actionClearStore: 'Delete stored records…',
+  clearStoreTitle: 'Delete every stored record?',
+  clearStoreBody:
+    'The engine holds {count} records. Deleting them cannot be undone: they leave every open window and can no longer be exported. Clear only empties this list.',
+  actionClearStoreConfirm: 'Delete records',
+  exportScope: 'Records',
+  exportShown: 'What is shown, filtered ({count})',
+  exportHeld: 'Everything held ({count})',
+  copyText: 'Copy text',
+  copyHex: 'Copy hex',
+  copyHexDump: 'Copy hex dump',
+  copied: 'Copied: {what}',
+  copyFailed: 'The clipboard refused the copy; select the text and copy it by hand.',
+  wrapLines: 'Wrap lines',
+  statusBar: 'Traffic counters',
+  statusSession: 'Session {id}',
+  statusTotal: 'Total',
+  statusSent: 'sent',
+  statusReceived: 'received',
+  statusSentTitle: 'Bytes and packets sent',
+  statusReceivedTitle: 'Bytes and packets received',
+  statusPackets: 'pkts',
+  actionResetCounters: 'Reset counters',
+  skippedRecords: '{count} not sent to this page (it fell behind; the engine has them)',
+
   // DNS records: query options and dig-like results.
   dnsOptions: 'Query options',
   fieldDnsTransport: 'Transport',
@@ -280,12 +317,14 @@ export const en = {
   dnsNoteSeeAuthority: 'The answer section is empty (NOERROR); see the authority section.',
   dnsNoteSystemOptions:
     'The system resolver chooses its own {options}; name a DNS server to set them.',
+  ...automationEn,
   ...udpEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
 
 export const zhCN: Record<MessageKey, string> = {
+  ...tcpServerZhCN,
   appTitle: 'sockscope',
   navigation: '主导航',
   navLookups: '查询',
@@ -444,11 +483,8 @@ export const zhCN: Record<MessageKey, string> = {
   fileDone: '已发送',
   fileCancelled: '已取消',
   packetLog: '数据包日志',
-  follow: '跟随',
-  fieldView: '显示',
   viewText: '文本',
   viewHex: '十六进制',
-  viewBoth: '两者',
   fieldLogCharset: '日志字符集',
   fieldSession: '会话',
   allSessions: '全部会话',
@@ -508,6 +544,43 @@ export const zhCN: Record<MessageKey, string> = {
   unitMinutes: '分',
   unitSeconds: '秒',
 
+  // ---- Workbench: shell, packet log pane, status bar, themes ----
+  sidebarCollapse: '收起侧栏',
+  sidebarExpand: '展开侧栏',
+  theme: '主题',
+  themeSystem: '跟随系统',
+  themeLight: '浅色',
+  themeDark: '深色',
+  resizeLog: '调整数据包日志高度',
+  logRecords: '日志记录',
+  autoScroll: '自动滚屏',
+  hexDisplay: '十六进制显示',
+  actionClearView: '清空',
+  actionClearStore: '删除已存记录…',
+  clearStoreTitle: '删除所有已存记录？',
+  clearStoreBody:
+    '引擎当前保存 {count} 条记录。删除后无法恢复：所有窗口都将看不到它们，也无法再导出。“清空”只清空此列表。',
+  actionClearStoreConfirm: '删除记录',
+  exportScope: '记录范围',
+  exportShown: '当前显示（已过滤，{count} 条）',
+  exportHeld: '全部已存记录（{count} 条）',
+  copyText: '复制文本',
+  copyHex: '复制十六进制',
+  copyHexDump: '复制十六进制转储',
+  copied: '已复制：{what}',
+  copyFailed: '剪贴板拒绝了复制；请选中文本后手动复制。',
+  wrapLines: '自动换行',
+  statusBar: '流量计数',
+  statusSession: '会话 {id}',
+  statusTotal: '合计',
+  statusSent: '发送',
+  statusReceived: '接收',
+  statusSentTitle: '已发送的字节数和包数',
+  statusReceivedTitle: '已接收的字节数和包数',
+  statusPackets: '包',
+  actionResetCounters: '计数清零',
+  skippedRecords: '{count} 条未发送到此页面（页面处理不及；引擎仍保存着）',
+
   // DNS 记录：查询选项与类似 dig 的结果。
   dnsOptions: '查询选项',
   fieldDnsTransport: '传输协议',
@@ -558,5 +631,6 @@ export const zhCN: Record<MessageKey, string> = {
   dnsNoteEmpty: '应答区为空（NOERROR）：该名称存在，但没有 {type} 记录。',
   dnsNoteSeeAuthority: '应答区为空（NOERROR）；请查看授权区。',
   dnsNoteSystemOptions: '系统解析器自行决定{options}；如需设置，请指定 DNS 服务器。',
+  ...automationZh,
   ...udpZhCN,
 };

@@ -1,5 +1,12 @@
 import type { SockscopeApi } from '@shared/api';
-import type { Charset, CommandInput, LineEnding, PayloadFormat } from '@shared/contract';
+import type {
+  Charset,
+  CommandInput,
+  CommandResult,
+  LineEnding,
+  PayloadFormat,
+  PeerTargets,
+} from '@shared/contract';
 import { toBase64 } from '@shared/codecs/payload';
 import { api } from '../api';
 import { failureOf, refusal } from '../lib/failure';
@@ -42,12 +49,19 @@ export interface DatagramFileOptions {
 }
 
 /**
- * Where a UDP socket's composer sends: a destination (absent for a connected
- * socket's peer) and, for files, the datagram size and pacing. TCP sends have none.
+ * Where a composer sends when not to the session's own peer: a UDP socket's
+ * destination (and, for files, the datagram size and pacing), or a server's
+ * chosen clients. A TCP client's sends have none.
  */
 export interface SendTarget {
   to?: TypedDestination | undefined;
   datagrams?: DatagramFileOptions | undefined;
+  peers?: PeerTargets | undefined;
+}
+
+/** The line ending is a text option: typed text (plain or Packet Sender's); hex and base64 are exact bytes. */
+export function takesLineEnding(format: PayloadFormat): boolean {
+  return format === 'text' || format === 'packet-sender';
 }
 
 /** A file goes out in pieces this big, each awaited, so progress is real and cancel is quick. */
@@ -76,7 +90,7 @@ export class SessionComposer {
       format: this.format,
       text: this.text,
       charset: this.charset,
-      lineEnding: this.format === 'text' && this.appendLineEnding ? this.lineEnding : 'none',
+      lineEnding: takesLineEnding(this.format) && this.appendLineEnding ? this.lineEnding : 'none',
     };
   }
 
@@ -85,7 +99,7 @@ export class SessionComposer {
     this.format = payload.format;
     this.text = payload.text;
     this.charset = payload.charset;
-    if (payload.format === 'text') {
+    if (takesLineEnding(payload.format)) {
       this.appendLineEnding = payload.lineEnding !== 'none';
       if (payload.lineEnding !== 'none') this.lineEnding = payload.lineEnding;
     }
@@ -159,6 +173,26 @@ export class ComposerState {
     }
   }
 
+  /** The bytes the session's draft expands to now (macros filled in, counters not advanced). */
+  preview(sessionId: string): Promise<CommandResult<'payload.preview'>> {
+    return this.engine.call('payload.preview', {
+      sessionId,
+      payload: this.of(sessionId).payload(),
+    });
+  }
+
+  /**
+   * Takes the composer's engine failure off it (a refused field stays beside its
+   * field), for a view that shows such failures in its own alert (a server's).
+   */
+  takeEngineFailure(sessionId: string): Failure | null {
+    const composer = this.of(sessionId);
+    const failure = composer.failure;
+    if (failure === null || failure.field != null) return null;
+    composer.failure = null;
+    return failure;
+  }
+
   async stopTimed(sessionId: string): Promise<void> {
     await this.sessionsState.act('session.stopRepeat', sessionId);
   }
@@ -217,7 +251,8 @@ export class ComposerState {
           await file.slice(live().sent, live().sent + chunkBytes).arrayBuffer(),
         );
         const payload = { format: 'base64' as const, text: toBase64(chunk) };
-        if (datagrams === undefined) await this.engine.call('session.send', { sessionId, payload });
+        if (datagrams === undefined)
+          await this.engine.call('session.send', { sessionId, payload, ...destinationOf(target) });
         else await this.engine.call('udp.sendDatagrams', { ...datagrams, payload });
         live().sent += chunk.byteLength;
       }
@@ -247,8 +282,9 @@ export class ComposerState {
 }
 
 /** The destination part of a send's arguments: none when the socket's own peer is meant. */
-function destinationOf(target: SendTarget): { to?: TypedDestination } {
-  return target.to === undefined ? {} : { to: target.to };
+function destinationOf(target: SendTarget): { to?: TypedDestination; peers?: PeerTargets } {
+  if (target.to !== undefined) return { to: target.to };
+  return target.peers === undefined ? {} : { peers: target.peers };
 }
 
 export const composer = new ComposerState(api, sessions, settings);

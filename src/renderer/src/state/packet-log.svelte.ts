@@ -10,6 +10,7 @@ import { maxLatestRecords, readingCharset } from '@shared/contract';
 import { i18n } from '../lib/i18n.svelte';
 import { fromBase64, parseHex } from '@shared/codecs/payload';
 import { decodeForDisplay } from '@shared/codecs/display';
+import { sessionOrItsPeer } from '@shared/contract/tcp-server';
 import { prepareQuery, recordMatches } from '@shared/log-filter';
 import { benchMetrics } from '../lib/bench-metrics';
 import { api } from '../api';
@@ -50,7 +51,8 @@ function toRow(record: LogRecordPreview): LogRow {
   return row;
 }
 
-export type LogView = 'text' | 'hex' | 'both';
+/** Payloads as text (control bytes escaped) or as hex (十六进制显示). */
+export type LogView = 'text' | 'hex';
 export type FilterMode = 'text' | 'hex';
 
 export const defaultWindowRecords = 100_000;
@@ -68,6 +70,7 @@ class PacketLog {
    */
   shown = $state.raw<{ rows: readonly LogRow[] }>({ rows: [] });
   paused = $state(false);
+  /** Auto-scroll (自动滚屏): the newest record stays in view. */
   follow = $state(true);
   view = $state<LogView>('text');
   /** A display override; `auto` reads each record in the charset it was sent with. */
@@ -83,6 +86,8 @@ class PacketLog {
   arrivedWhilePaused = $state(0);
   /** Records that left the window because it was full (the engine still has them). */
   droppedFromWindow = $state(0);
+  /** Records the host never sent to this page because it fell behind (the engine has them). */
+  skippedRecords = $state(0);
   engineStats = $state<LogStats | null>(null);
   /** Problem with the hex filter, shown beside the field; null when fine. */
   queryProblem = $derived.by((): string | null => {
@@ -92,7 +97,10 @@ class PacketLog {
   });
   /** The engine's latest word about the log (for example, that this page fell behind). */
   notice = $state<Extract<EngineEvent, { type: 'notice' }> | null>(null);
+  /** The record whose detail is open. */
   selectedId = $state<number | null>(null);
+  /** The keyboard's row in the list (arrow keys move it, Enter opens it). */
+  cursorId = $state<number | null>(null);
 
   private rows: LogRow[] = [];
   private filterGeneration = 0;
@@ -110,7 +118,7 @@ class PacketLog {
       if (event.type === 'log.records') this.append(event.records);
       else if (event.type === 'log.stats') this.engineStats = event.stats;
       else if (event.type === 'log.cleared') this.clearLocal();
-      else if (event.type === 'notice') this.notice = event;
+      else if (event.type === 'notice') this.noted(event);
     });
     // A page that (re)loads, or missed batches, shows what the engine still holds.
     onResync(() => void this.loadLatest());
@@ -141,6 +149,26 @@ class PacketLog {
     this.paused = false;
     this.arrivedWhilePaused = 0;
     this.bump();
+  }
+
+  /** Empties this page's list; the engine keeps every record (export still has them). */
+  clearView(): void {
+    this.clearLocal();
+  }
+
+  /** Deletes the engine's stored records too; every page's list empties when it says so. */
+  async clearStore(): Promise<void> {
+    await api.call('log.clear', {});
+  }
+
+  /** Asks the engine for its totals now (the event only comes on eviction and clear). */
+  async refreshStats(): Promise<void> {
+    this.engineStats = await api.call('log.stats', {});
+  }
+
+  /** Ids of the records the list shows now (filtered, or frozen while paused), oldest first. */
+  shownIds(): number[] {
+    return (this.frozen ?? this.matching).map((row) => row.id);
   }
 
   setWindowRecords(count: number): void {
@@ -221,6 +249,13 @@ class PacketLog {
     this.bump();
   }
 
+  private noted(notice: Extract<EngineEvent, { type: 'notice' }>): void {
+    const skipped = notice.skippedRecords ?? 0;
+    this.notice = notice;
+    this.skippedRecords += skipped;
+    if (benchMetrics !== null) benchMetrics.skipped += skipped;
+  }
+
   private trim(): void {
     const excess = this.total - this.windowRecords;
     if (excess <= 0) return;
@@ -287,7 +322,7 @@ class PacketLog {
     const charset = this.charset;
     const textOf = (row: LogRow): string => this.textOf(row, charset);
     return (row) => {
-      if (session !== '' && row.sessionId !== session) return false;
+      if (session !== '' && !sessionOrItsPeer(row.sessionId, session)) return false;
       if (direction !== '' && row.direction !== direction) return false;
       if (
         peer !== null &&
@@ -309,7 +344,9 @@ class PacketLog {
     if (this.frozen !== null) this.frozen = [];
     this.arrivedWhilePaused = 0;
     this.droppedFromWindow = 0;
+    this.skippedRecords = 0;
     this.selectedId = null;
+    this.cursorId = null;
     this.bump();
   }
 

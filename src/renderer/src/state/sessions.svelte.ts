@@ -16,6 +16,9 @@ export interface ConnectForm {
   connectTimeoutMs: string;
   keepAlive: boolean;
   keepAliveInitialDelayMs: string;
+  /** Empty: the OS's default. */
+  keepAliveIntervalMs: string;
+  keepAliveCount: string;
   noDelay: boolean;
   idleTimeoutMs: string;
   idleAction: 'close' | 'mark';
@@ -46,6 +49,8 @@ export class SessionsState {
     connectTimeoutMs: '10000',
     keepAlive: false,
     keepAliveInitialDelayMs: '30000',
+    keepAliveIntervalMs: '',
+    keepAliveCount: '',
     noDelay: true,
     idleTimeoutMs: '0',
     idleAction: 'mark',
@@ -108,6 +113,8 @@ export class SessionsState {
 
   upsert(session: SessionInfo): void {
     if (this.removed[session.id]) return;
+    // A server's clients can number thousands: the servers state keeps them.
+    if (session.kind === 'tcp-peer') return;
     if (!(session.id in this.byId)) this.order.push(session.id);
     this.byId[session.id] = session;
   }

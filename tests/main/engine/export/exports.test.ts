@@ -111,6 +111,21 @@ describe('exporting real session traffic', () => {
     expect(lines.length).toBe([...engine.log.iterate(sessionId)].length);
   });
 
+  it('exports only the records it is given by id (what the page shows), in log order', async () => {
+    const held = [...engine.log.iterate(sessionId)].map((record) => record.id);
+    const chosen = [held.at(-1)!, held[1]!];
+    const created = await call(engine, 'log.export', { format: 'jsonl', ids: chosen });
+    expect(created.records).toBe(2);
+    const { data } = await exportFile(engine, 'jsonl');
+    expect(data.toString('utf8').trim().split('\n')).toHaveLength(held.length);
+    await expect(
+      call(engine, 'log.export', { format: 'csv', ids: [1, -2] as number[] }),
+    ).rejects.toMatchObject({ code: 'ERR_INVALID_ARGS', message: expect.stringContaining('ids') });
+    await expect(
+      call(engine, 'log.export', { format: 'csv', ids: 'all' as unknown as number[] }),
+    ).rejects.toThrow('ids: must be a list of record ids');
+  });
+
   it('says when an export id is unknown or already read', async () => {
     const { created } = await exportFile(engine, 'jsonl');
     await expect(

@@ -43,6 +43,25 @@ describe('LogStore', () => {
     expect(store.stats()).toMatchObject({ records: 2, evictedRecords: 0, oldestId: 1 });
   });
 
+  it('shares bytes it already holds (an echo) and keeps them while the newer record lives', () => {
+    const store = new LogStore(3 * slabBytes + 10_000);
+    // The received record fills a slab; the echo shares its bytes and adds none.
+    const received = store.append(packet(slabBytes - 10, 7));
+    const echoed = store.append({
+      ...packet(slabBytes - 10),
+      direction: 'out',
+      bytes: received.bytes,
+    });
+    expect(echoed.bytes.buffer).toBe(received.bytes.buffer);
+    expect(echoed.bytes.byteOffset).toBe(received.bytes.byteOffset);
+    // Enough later records to evict the received one and fill the next slab: a slab
+    // recycled with the echo still live would now hold 9s.
+    for (let i = 0; i < 2000; i++) store.append(packet(3000, 9));
+    expect(store.get(received.id)).toBeUndefined();
+    expect(store.get(echoed.id)).toBe(echoed);
+    expect(echoed.bytes.every((b) => b === 7)).toBe(true);
+  });
+
   it('evicts the oldest first to stay within its byte budget, and counts what it evicted', () => {
     const store = new LogStore(10_000);
     for (let i = 0; i < 20; i++) store.append(packet(1000, i));

@@ -41,4 +41,28 @@ describe('tcpClientTransition', () => {
     // A shutdown or a FIN outside `connected` changes nothing.
     expect(walk('shutdown', 'peer-fin')).toEqual(['closed', 'closed']);
   });
+
+  it('marks a dead peer and brings it back, and keeps Dead once its connection closes', () => {
+    expect(walk('connect', 'connected', 'peer-dead', 'peer-alive')).toEqual([
+      'connecting',
+      'connected',
+      'dead',
+      'connected',
+    ]);
+    expect(walk('connect', 'connected', 'peer-dead', 'closed', 'connect')).toEqual([
+      'connecting',
+      'connected',
+      'dead',
+      'dead',
+      'connecting',
+    ]);
+    // Only a connected peer can die; FIN and shutdown work from Dead as from connected.
+    expect(walk('peer-dead')).toEqual(['closed']);
+    expect(walk('connect', 'connected', 'peer-dead', 'peer-fin')).toEqual([
+      'connecting',
+      'connected',
+      'dead',
+      'peer-closed',
+    ]);
+  });
 });

@@ -1,0 +1,151 @@
+import { performance } from 'node:perf_hooks';
+import type { ReplyRule, RulesState } from '@shared/contract/rules';
+import type { PayloadTemplate } from '@shared/codecs/template';
+import { compile } from '../sockets/payload-macros';
+import type { InboundMatcher, MatchResult } from './match';
+import { compileMatcher } from './match';
+
+/** What the rules need of their session. */
+export interface RulesHost {
+  /** Sends a rule's reply, filed in the log as sent and tagged with the rule. */
+  sendReply(template: PayloadTemplate, ruleName: string): Promise<unknown>;
+  /** Says something in the session's log. */
+  note(message: string): void;
+  changed(): void;
+}
+
+interface LiveRule {
+  rule: ReplyRule;
+  matcher: InboundMatcher;
+  /** The reply read once; null when it holds captures and is read per hit. */
+  template: PayloadTemplate | null;
+  enabled: boolean;
+  hits: number;
+  stoppedByLimit: boolean;
+  windowStartMs: number;
+  windowCount: number;
+}
+
+const captureReference = /\$(\d{1,2})|\$<([A-Za-z_][A-Za-z0-9_]*)>/g;
+const hasCaptureReference = /\$(\d{1,2}|<[A-Za-z_][A-Za-z0-9_]*>)/;
+
+/**
+ * The reply text with `$1` and `$<name>` replaced by what the regex captured
+ * (empty when absent). In the text notations a capture is data, not notation:
+ * its backslashes and braces are escaped so they send as they came.
+ */
+export function fillCaptures(text: string, match: MatchResult, format = 'text'): string {
+  const literal = (value: string | undefined): string =>
+    value === undefined
+      ? ''
+      : format === 'text' || format === 'packet-sender'
+        ? value.replace(/\\/g, '\\\\').replace(/\{/g, '\\{')
+        : value;
+  return text.replace(
+    captureReference,
+    (_whole, index: string | undefined, name: string | undefined) =>
+      literal(index !== undefined ? match.captures[Number(index)] : match.named[name!]),
+  );
+}
+
+/**
+ * An ordered list of reply rules for one session: each inbound packet is
+ * matched in order, the first match (or every match) replies. A rule that
+ * fires more than its limit in one second is stopped: it is most likely
+ * answering its own replies.
+ */
+export class ReplyRules {
+  private readonly rules: LiveRule[];
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  constructor(
+    readonly mode: 'first' | 'all',
+    rules: readonly ReplyRule[],
+    private readonly host: RulesHost,
+    /** The rules these replace: a rule of the same name keeps its hit count. */
+    previous: RulesState | null = null,
+  ) {
+    const hitsBefore = new Map(previous?.rules.map((rule) => [rule.name, rule.hits]));
+    this.rules = rules.map((rule) => ({
+      rule,
+      matcher: compileMatcher(rule.match),
+      template: hasCaptureReference.test(rule.reply.text) ? null : compile(rule.reply),
+      enabled: rule.enabled,
+      hits: hitsBefore.get(rule.name) ?? 0,
+      stoppedByLimit: false,
+      windowStartMs: 0,
+      windowCount: 0,
+    }));
+    // Every reply is read once here, so one with a bad macro is refused before it can fire.
+    for (const live of this.rules) if (live.template === null) compile(live.rule.reply);
+  }
+
+  inbound(bytes: Uint8Array): void {
+    for (const live of this.rules) {
+      if (!live.enabled) continue;
+      const match = live.matcher(bytes);
+      if (match === null) continue;
+      this.fire(live, match);
+      if (this.mode === 'first') break;
+    }
+  }
+
+  /** Stops replies still waiting for their delay (the connection is going away). */
+  cancel(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  state(): RulesState {
+    return {
+      mode: this.mode,
+      rules: this.rules.map((live) => ({
+        name: live.rule.name,
+        enabled: live.enabled,
+        hits: live.hits,
+        stoppedByLimit: live.stoppedByLimit,
+        maxPerSecond: live.rule.maxPerSecond,
+      })),
+    };
+  }
+
+  private fire(live: LiveRule, match: MatchResult): void {
+    const now = performance.now();
+    if (now - live.windowStartMs >= 1000) {
+      live.windowStartMs = now;
+      live.windowCount = 0;
+    }
+    live.windowCount += 1;
+    if (live.windowCount > live.rule.maxPerSecond) {
+      live.enabled = false;
+      live.stoppedByLimit = true;
+      this.cancel();
+      this.host.note(
+        `Rule "${live.rule.name}" stopped: more than ${live.rule.maxPerSecond} replies in a second (is it answering its own replies?)`,
+      );
+      this.host.changed();
+      return;
+    }
+    live.hits += 1;
+    const template =
+      live.template ??
+      compile({
+        ...live.rule.reply,
+        text: fillCaptures(live.rule.reply.text, match, live.rule.reply.format),
+      });
+    const send = () => {
+      this.host.sendReply(template, live.rule.name).catch(() => {
+        // The session logs why a send failed.
+      });
+    };
+    if (live.rule.delayMs === 0) send();
+    else {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        send();
+      }, live.rule.delayMs);
+      this.timers.add(timer);
+    }
+    this.host.changed();
+  }
+}
