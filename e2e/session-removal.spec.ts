@@ -35,6 +35,8 @@ test.describe('removing sessions', () => {
       await tabs.getByRole('tab', { name: new RegExp(`^${id} `) }).click();
       await expect(app.getByRole('status', { name: 'Session state' })).toHaveText('Connected');
       await app.getByRole('button', { name: 'Remove', exact: true }).click();
+      // Remove asks first; the dialog's own Remove confirms.
+      await app.getByRole('alertdialog').getByRole('button', { name: 'Remove' }).click();
       await expect(tabs.getByRole('tab', { name: new RegExp(`^${id} `) })).toHaveCount(0);
     }
     // Several flushes later, still gone.

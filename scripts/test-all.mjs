@@ -59,6 +59,11 @@ check('lint', join(npx, 'eslint'), ['.']);
 check('format', join(npx, 'prettier'), ['--check', '.']);
 check('typecheck (node)', join(npx, 'tsc'), ['--noEmit', '-p', 'tsconfig.node.json']);
 check('typecheck (e2e)', join(npx, 'tsc'), ['--noEmit', '-p', 'tsconfig.e2e.json']);
+check('typecheck (renderer tests)', join(npx, 'tsc'), [
+  '--noEmit',
+  '-p',
+  'tsconfig.renderer-tests.json',
+]);
 check('typecheck (svelte)', join(npx, 'svelte-check'), [
   '--tsconfig',
   'tsconfig.web.json',

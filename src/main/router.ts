@@ -15,11 +15,14 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
     .join('; ');
 }
 
-function invalidArgs(command: string, message: string, fields: string[]): ErrorEnvelope {
+function invalidArgs(command: string, issues: readonly z.core.$ZodIssue[]): ErrorEnvelope {
+  const fields = issues.map((issue) => issue.path.map(String).join('.'));
+  // The first problem by itself, so the renderer can word it in the user's language.
+  const first = issues[0];
   return {
     code: ErrorCode.invalidArgs,
-    message: `Invalid arguments for ${command}: ${message}`,
-    details: { command, fields },
+    message: `Invalid arguments for ${command}: ${describeIssues(issues)}`,
+    details: { command, fields, field: fields[0] ?? '', problem: first?.message ?? '' },
   };
 }
 
@@ -41,8 +44,7 @@ export async function dispatch(
   }
   const parsed = commands[command].args.safeParse(args ?? {});
   if (!parsed.success) {
-    const fields = parsed.error.issues.map((issue) => issue.path.map(String).join('.'));
-    return { ok: false, error: invalidArgs(command, describeIssues(parsed.error.issues), fields) };
+    return { ok: false, error: invalidArgs(command, parsed.error.issues) };
   }
   try {
     const result = await engine.run(command as CommandName, parsed.data as never);

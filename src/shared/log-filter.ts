@@ -25,15 +25,16 @@ export interface FilterableRecord {
 /**
  * Whether a record holds the query: hex as bytes in its payload, text in its
  * payload as the log shows it (`textOf`, so `\r\n` matches CR LF) or in an
- * event's words, ignoring case.
+ * event's words (`eventText`: the renderer's, in the user's language), ignoring case.
  */
 export function recordMatches<R extends FilterableRecord>(
   record: R,
   query: PreparedQuery,
   textOf: (record: R) => string,
+  eventText: (record: R) => string = (event) => event.message ?? '',
 ): boolean {
   if (query.mode === 'hex')
     return record.direction !== 'event' && matchesHex(record.bytes, query.bytes);
-  const text = record.direction === 'event' ? (record.message ?? '') : textOf(record);
+  const text = record.direction === 'event' ? eventText(record) : textOf(record);
   return text.toLowerCase().includes(query.lowered);
 }

@@ -35,7 +35,12 @@ describe('router', () => {
       error: {
         code: 'ERR_INVALID_ARGS',
         message: 'Invalid arguments for lookup.host: host: must not be empty',
-        details: { command: 'lookup.host', fields: ['host'] },
+        details: {
+          command: 'lookup.host',
+          fields: ['host'],
+          field: 'host',
+          problem: 'must not be empty',
+        },
       },
     });
     const port = await dispatch(engine, 'services.byPort', { port: 70000, protocol: 'tcp' });

@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import type { AddressInfo, Server, Socket } from 'node:net';
 
 export interface TestPeer {
@@ -96,4 +96,28 @@ export async function startFullBacklogListener(): Promise<{
     child.once('error', reject);
   });
   return { port, close: () => child.kill('SIGKILL') };
+}
+
+/**
+ * A loopback port where a connect gets no answer until it is cancelled or times
+ * out: a full-backlog listener with its queue filled. Null without python3.
+ */
+export async function startUnansweredPort(): Promise<{ port: number; close(): void } | null> {
+  const listener = await startFullBacklogListener();
+  if (listener === null) return null;
+  // Backlog 0 holds one; later SYNs are dropped unanswered.
+  const fillers: Socket[] = [];
+  for (let i = 0; i < 3; i++) {
+    const filler = connect(listener.port, '127.0.0.1');
+    filler.on('error', () => {});
+    fillers.push(filler);
+  }
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  return {
+    port: listener.port,
+    close: () => {
+      fillers.forEach((filler) => filler.destroy());
+      listener.close();
+    },
+  };
 }

@@ -22,6 +22,8 @@ export class LaggingPageFilter {
         type: 'notice',
         level: 'warning',
         message: `This page fell behind and ${this.withheld} records were not sent to it; the engine still has them (export the log to see every record).`,
+        code: 'NOTICE_PAGE_BEHIND',
+        params: { count: this.withheld },
         atUs,
         skippedRecords: this.withheld,
       };

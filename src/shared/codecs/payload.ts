@@ -574,6 +574,8 @@ export function lineEndingBytes(lineEnding: LineEnding): Uint8Array {
   }
 }
 
+const emptyBytes = new Uint8Array(0);
+
 function refuse(problem: CodecProblem): never {
   throw new SockscopeError(ErrorCode.invalidArgs, `payload.text: ${problem.problem}`, {
     position: problem.position,
@@ -595,9 +597,23 @@ export function concatenate(parts: readonly Uint8Array[]): Uint8Array {
 }
 
 /**
+ * The line ending a payload carries. It is a text option (typed text, plain or in
+ * Packet Sender's notation): hex and base64 are exact bytes, so they carry none.
+ */
+export function payloadLineEnding(
+  payload: Pick<PayloadInput, 'format' | 'lineEnding'>,
+): Uint8Array {
+  return payload.format === 'text' || payload.format === 'packet-sender'
+    ? lineEndingBytes(payload.lineEnding)
+    : emptyBytes;
+}
+
+/**
  * A payload's literal text as bytes (macros are not read here: see template.ts):
- * text segments go through `encodeText` in the payload's charset, `\xHH` bytes
- * as they are, then the line ending (for every format).
+ * text segments go through `encodeText` in the payload's charset, `\xHH` bytes as
+ * they are, then the line ending. The line ending is a text option: hex and base64
+ * payloads are exact bytes (a Modbus frame in hex goes out as typed), so it is
+ * ignored for them.
  * Throws SockscopeError(ERR_INVALID_ARGS, 'payload.text: …') naming the
  * position in the typed text of what cannot be read or encoded.
  */
@@ -632,7 +648,7 @@ export function encodePayload(payload: PayloadInput, encodeText: TextEncoderFunc
       }
     });
   }
-  const ending = lineEndingBytes(payload.lineEnding);
+  const ending = payloadLineEnding(payload);
   if (ending.length > 0) parts.push(ending);
   if (parts.length === 0) return new Uint8Array(0);
   return concatenate(parts);

@@ -8,7 +8,7 @@ import { checksumBytes } from './checksums';
 import type { MacroToken } from './macros';
 import { blankMacros, counterText, findMacros, formatDateTime } from './macros';
 import type { PayloadInput, TextEncoderFunction } from './payload';
-import { concatenate, encodePayload, lineEndingBytes } from './payload';
+import { concatenate, encodePayload, payloadLineEnding } from './payload';
 
 /** What one send's macros read: the clock, the counters, this send's number, randomness. */
 export interface MacroContext {
@@ -121,7 +121,7 @@ export function compilePayload(
   payload: PayloadInput,
   encodeText: TextEncoderFunction,
 ): PayloadTemplate {
-  const ending = lineEndingBytes(payload.lineEnding);
+  const ending = payloadLineEnding(payload);
   if (payload.format === 'base64')
     return new PayloadTemplate(
       [encodePayload({ ...payload, lineEnding: 'none' }, encodeText)],

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LogRecordPreview, LogStats } from './log';
+import { LogRecordPreview, LogStats, MessageParams } from './log';
 import { SessionInfo } from './sessions';
 import { Settings } from './settings';
 
@@ -8,7 +8,11 @@ import { Settings } from './settings';
 export const NoticeEvent = z.object({
   type: z.literal('notice'),
   level: z.enum(['info', 'warning', 'error']),
+  /** The engine's English words (the fallback when the renderer has none for `code`). */
   message: z.string(),
+  /** What the renderer words the notice from. */
+  code: z.string().optional(),
+  params: MessageParams.optional(),
   /** Unix time in microseconds. */
   atUs: z.number(),
   /** Records this page did not receive (it fell behind); the engine still holds them. */

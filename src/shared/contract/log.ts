@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseHex } from '../codecs/payload';
+import { charsets } from '../charsets';
 import { Charset } from './payload';
 
 export const Direction = z.enum(['in', 'out', 'event']);
@@ -34,6 +35,30 @@ export const SessionEventKind = z.enum([
 ]);
 export type SessionEventKind = z.infer<typeof SessionEventKind>;
 
+/**
+ * What the renderer words an event or error from, in the user's language: names and
+ * numbers only (an address, an OS code, a reason), never sentences.
+ */
+export const MessageParams = z.record(z.string(), z.union([z.string(), z.number()]));
+export type MessageParams = z.infer<typeof MessageParams>;
+
+/**
+ * How the log reads payload text: `auto` reads each record in the charset its
+ * session sent text in (UTF-8 before any), the others override that for every record.
+ */
+export const DisplayCharset = z.enum(['auto', ...charsets], {
+  error: 'must be auto, utf-8, gbk or latin1',
+});
+export type DisplayCharset = z.infer<typeof DisplayCharset>;
+
+/** The charset a record's text is read in under a display choice. */
+export function readingCharset(
+  record: { charset: Charset | null },
+  choice: DisplayCharset,
+): Charset {
+  return choice === 'auto' ? (record.charset ?? 'utf-8') : choice;
+}
+
 /** What the log knows of one packet or event, without its bytes. */
 export const LogRecordMeta = z.object({
   /** Increases by one per record for the engine's lifetime; never reused. */
@@ -49,8 +74,15 @@ export const LogRecordMeta = z.object({
   size: z.number(),
   /** For direction "event": what happened. */
   event: SessionEventKind.nullable(),
-  /** For events: the words shown in the log (errors name the OS code); for a packet a reply rule sent, `rule "name"`. */
+  /** For events: the engine's English words (the fallback when the renderer has none); for a packet a reply rule sent, `rule "name"`. */
   message: z.string().nullable(),
+  /** For events: what the renderer words them from (with `code` for an error's code). */
+  params: MessageParams.nullable(),
+  /**
+   * The charset the session's text was last sent in when this record was made (so
+   * the log reads a GBK conversation as GBK); null when no text was sent yet.
+   */
+  charset: Charset.nullable(),
 });
 export type LogRecordMeta = z.infer<typeof LogRecordMeta>;
 
@@ -100,7 +132,7 @@ export const LogExportArgs = z.object({
   /** Only this session's records; all sessions when absent. */
   sessionId: z.string().optional(),
   /** Charset used to render payload text in CSV. */
-  charset: Charset.default('utf-8'),
+  charset: DisplayCharset.default('auto'),
   /** Only these records (what the page shows, filtered); every held record when absent. */
   ids: z
     .array(z.number().int().min(0), { error: 'must be a list of record ids' })
@@ -152,7 +184,7 @@ export const LogSearchArgs = z
       .min(1, { error: 'must not be empty' })
       .max(1000, { error: 'is longer than 1000 characters' }),
     mode: z.enum(['text', 'hex'], { error: 'must be text or hex' }),
-    charset: Charset.default('utf-8'),
+    charset: DisplayCharset.default('auto'),
   })
   .superRefine((value, context) => {
     if (value.mode !== 'hex') return;

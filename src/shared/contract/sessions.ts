@@ -109,6 +109,8 @@ const SessionBase = z.object({
   fd: z.number().nullable(),
   /** Connected, listening or bound since (Unix µs); null before that. */
   sinceUs: z.number().nullable(),
+  /** When it ended (closed or failed), Unix µs; null while it is open or opening. */
+  closedAtUs: z.number().nullable(),
   stats: SessionStats,
   repeat: RepeatState.nullable(),
   /** Bytes handed to the socket that the kernel has not taken yet, and the limit. */

@@ -13,6 +13,8 @@ const record = (id: number): LogRecordPreview => ({
   size: 1,
   event: null,
   message: null,
+  params: null,
+  charset: null,
   preview: 'AA==',
   truncated: false,
 });
@@ -39,6 +41,8 @@ describe('a page that falls behind', () => {
       type: 'notice',
       level: 'warning',
       message: expect.stringContaining('4 records were not sent'),
+      code: 'NOTICE_PAGE_BEHIND',
+      params: { count: 4 },
       skippedRecords: 4,
     });
     expect(caughtUp.events[1]).toMatchObject({ type: 'log.records' });

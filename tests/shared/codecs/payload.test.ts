@@ -318,15 +318,17 @@ describe('encodePayload', () => {
     expect(seen).toEqual(['a', 'b']);
   });
 
-  it('appends the line ending in every format', () => {
+  it('appends the line ending to text only; hex and base64 are exact bytes', () => {
     expect(hex(encodePayload(payload('text', 'hi', { lineEnding: 'crlf' }), testEncoder))).toBe(
       '68690d0a',
     );
+    const modbus = payload('hex', '01 03 00 00 00 0A C5 CD', { lineEnding: 'crlf' });
+    expect(hex(encodePayload(modbus, testEncoder))).toBe('01030000000ac5cd');
     expect(hex(encodePayload(payload('hex', '68 69', { lineEnding: 'lf' }), testEncoder))).toBe(
-      '68690a',
+      '6869',
     );
     expect(hex(encodePayload(payload('base64', 'aGk=', { lineEnding: 'crlf' }), testEncoder))).toBe(
-      '68690d0a',
+      '6869',
     );
     expect(hex(encodePayload(payload('text', '', { lineEnding: 'lf' }), testEncoder))).toBe('0a');
     expect(hex(encodePayload(payload('hex', ''), testEncoder))).toBe('');

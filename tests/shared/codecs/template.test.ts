@@ -146,17 +146,19 @@ describe('checksums in payloads', () => {
   });
 
   it('covers a chosen range, in hex payloads too, before the line ending', () => {
-    // Modbus RTU "read holding registers": 01 03 00 00 00 0A, CRC C5 CD.
-    const modbus = compilePayload(
-      {
-        format: 'hex',
-        text: '01 03 00 00 00 0A {crc16-modbus}',
-        charset: 'utf-8',
-        lineEnding: 'crlf',
-      },
+    // Modbus RTU "read holding registers": 01 03 00 00 00 0A, CRC C5 CD. Hex is
+    // exact bytes: a line ending asked for goes to text only, so the frame stays 8 bytes.
+    const modbus = (lineEnding: 'crlf') =>
+      compilePayload(
+        { format: 'hex', text: '01 03 00 00 00 0A {crc16-modbus}', charset: 'utf-8', lineEnding },
+        encodeText,
+      );
+    expect(hex(modbus('crlf').expand(context()))).toBe('01030000000ac5cd');
+    const textFrame = compilePayload(
+      { ...payload('\\x01\\x03{crc16-modbus}'), lineEnding: 'crlf' },
       encodeText,
     );
-    expect(hex(modbus.expand(context()))).toBe('01030000000ac5cd0d0a');
+    expect(hex(textFrame.expand(context()))).toMatch(/^0103[0-9a-f]{4}0d0a$/);
     expect(hex(compilePayload(payload('\\x02AB{sum8:from=1}'), encodeText).expand(context()))).toBe(
       '024142' + (0x41 + 0x42).toString(16),
     );

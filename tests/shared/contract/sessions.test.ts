@@ -10,6 +10,7 @@ const base = {
   family: null,
   fd: null,
   sinceUs: null,
+  closedAtUs: null,
   stats: { bytesIn: 0, bytesOut: 0, packetsIn: 0, packetsOut: 0, rateInBps: 0, rateOutBps: 0 },
   repeat: null,
   writeQueue: { queuedBytes: 0, limitBytes: 16777216 },

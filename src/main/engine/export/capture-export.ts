@@ -186,7 +186,7 @@ class PieceWriter {
  */
 export function* csvPieces(
   records: Iterable<StoredRecord>,
-  decode: (bytes: Uint8Array) => string,
+  decode: (record: StoredRecord) => string,
 ): Generator<Buffer> {
   const out = new PieceWriter();
   yield Buffer.from([0xef, 0xbb, 0xbf]);
@@ -206,7 +206,7 @@ export function* csvPieces(
       csvText(record.message ?? ''),
     ];
     out.text(`${fields.join(',')},`);
-    if (hasBytes) writeCsvText(out, decode(record.bytes));
+    if (hasBytes) writeCsvText(out, decode(record));
     out.text(',');
     // Hex never needs quoting: written straight from the bytes.
     if (hasBytes) out.encoded(record.bytes, 'hex');
@@ -219,7 +219,7 @@ export function* csvPieces(
 /** The whole CSV file at once (small logs and tests; the engine streams {@link csvPieces}). */
 export function exportCsv(
   records: Iterable<StoredRecord>,
-  decode: (bytes: Uint8Array) => string,
+  decode: (record: StoredRecord) => string,
 ): Buffer {
   return joinPieces(csvPieces(records, decode));
 }

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { ExportFormat, LogExportResult } from '@shared/contract/log';
-import type { Charset } from '@shared/contract/payload';
+import { readingCharset } from '@shared/contract/log';
+import type { DisplayCharset, ExportFormat, LogExportResult } from '@shared/contract/log';
 import { decodeForDisplay } from '@shared/codecs/display';
 import { ErrorCode, SockscopeError } from '@shared/errors';
 import {
@@ -70,7 +70,7 @@ export class Exports {
   create(
     format: ExportFormat,
     sessionId: string | undefined,
-    charset: Charset,
+    charset: DisplayCharset,
     ids?: readonly number[],
   ): LogExportResult {
     const wanted = ids === undefined ? null : new Set(ids);
@@ -82,7 +82,9 @@ export class Exports {
       format === 'pcapng'
         ? pcapngPieces(source)
         : format === 'csv'
-          ? csvPieces(source, (bytes) => decodeForDisplay(bytes, charset))
+          ? csvPieces(source, (record) =>
+              decodeForDisplay(record.bytes, readingCharset(record, charset)),
+            )
           : jsonLinesPieces(source);
     while (this.open.size >= maxExportsOpen) {
       const oldest = this.open.keys().next().value as string;

@@ -23,12 +23,13 @@ export function logHandlers(
       const record = log.get(id);
       if (record === undefined) {
         const oldest = log.stats().oldestId;
+        const evicted = oldest !== null && id < oldest;
         throw new SockscopeError(
           ErrorCode.invalidArgs,
-          oldest !== null && id < oldest
+          evicted
             ? `Record ${id} was evicted to keep the log within its byte budget`
             : `No record with id ${id}`,
-          { id },
+          { id, reason: evicted ? 'evicted' : 'no-record' },
         );
       }
       const { bytes } = record;

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { Charset } from '@shared/contract/payload';
+import { readingCharset } from '@shared/contract/log';
+import type { DisplayCharset } from '@shared/contract/log';
 import { decodeForDisplay } from '@shared/codecs/display';
 import { prepareQuery, recordMatches } from '@shared/log-filter';
 import type { LogStore } from './log-store';
@@ -9,7 +10,7 @@ export interface LogSearch {
   ids: readonly number[];
   query: string;
   mode: 'text' | 'hex';
-  charset: Charset;
+  charset: DisplayCharset;
 }
 
 /** One call searches at most this many payload bytes; the caller asks again for the rest. */
@@ -45,7 +46,9 @@ export async function searchLog(
     bytes += record.bytes.byteLength;
     if (
       query === null ||
-      recordMatches(record, query, (each) => decodeForDisplay(each.bytes, search.charset))
+      recordMatches(record, query, (each) =>
+        decodeForDisplay(each.bytes, readingCharset(each, search.charset)),
+      )
     )
       matches.push(id);
     if (performance.now() - lastTurnAt > workSliceMs) {

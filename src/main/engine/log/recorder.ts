@@ -1,5 +1,10 @@
 import type { EngineEvent, SessionInfo } from '@shared/contract';
-import type { Direction, SessionEventKind, SocketAddress } from '@shared/contract/log';
+import type {
+  Direction,
+  MessageParams,
+  SessionEventKind,
+  SocketAddress,
+} from '@shared/contract/log';
 import { nowUs } from '../clock';
 import type { EventBus } from './event-bus';
 import type { LogStore } from './log-store';
@@ -44,9 +49,10 @@ export class Recorder implements SessionSink {
     session: RecordingSession,
     kind: SessionEventKind,
     message: string,
+    params: MessageParams | null = null,
     peer: SocketAddress | null = session.remote,
   ): void {
-    this.append(session, 'event', emptyBytes, peer, kind, message);
+    this.append(session, 'event', emptyBytes, peer, kind, message, params);
   }
 
   changed(session: { readonly id: string; info(): SessionInfo }): void {
@@ -63,6 +69,7 @@ export class Recorder implements SessionSink {
     peer: SocketAddress | null,
     event: SessionEventKind | null,
     message: string | null,
+    params: MessageParams | null = null,
   ): StoredRecord {
     const stored = this.store.append({
       atUs: nowUs(),
@@ -74,6 +81,8 @@ export class Recorder implements SessionSink {
       size: bytes.byteLength,
       event,
       message,
+      params,
+      charset: session.charset,
       bytes,
     });
     this.bus.emitRecord(recordPreview(stored));

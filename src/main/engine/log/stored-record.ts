@@ -19,6 +19,8 @@ export function recordMeta(record: StoredRecord): LogRecordMeta {
     size: record.size,
     event: record.event,
     message: record.message,
+    params: record.params,
+    charset: record.charset,
   };
 }
 

@@ -34,6 +34,15 @@ export class RateMeter {
     this.version += 1;
   }
 
+  /** The traffic has ended (the socket closed): rates are zero now, not after they decay. */
+  settle(): void {
+    this.rateInBps = this.rateOutBps = 0;
+    this.lastBytesIn = this.bytesIn;
+    this.lastBytesOut = this.bytesOut;
+    this.lastTickMs = performance.now();
+    this.version += 1;
+  }
+
   /** Recomputes rates; true when counters or rates changed since the last tick. */
   tick(): boolean {
     const now = performance.now();

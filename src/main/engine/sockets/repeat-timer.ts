@@ -1,4 +1,5 @@
 import type { RepeatState } from '@shared/contract/sessions';
+import { ErrorCode, SockscopeError } from '@shared/errors';
 
 export interface RepeatOwner {
   /** Why the owner cannot send now, or null when it can. */
@@ -7,8 +8,11 @@ export interface RepeatOwner {
   mustWait(): boolean;
   /** Something shown about the repeat changed (a send counted, it stopped). */
   changed(): void;
-  /** The repeat stopped before its count for this reason, after `sent` sends. */
-  stoppedEarly(sent: number, reason: string): void;
+  /**
+   * The repeat stopped before its count for this reason, after `sent` sends; `code`
+   * is the error code the renderer words the reason by.
+   */
+  stoppedEarly(sent: number, reason: string, code: string): void;
 }
 
 interface Job {
@@ -42,7 +46,7 @@ export class RepeatTimer {
         if (this.job !== job) return;
         const why = this.owner.cannotSend();
         if (why !== null) {
-          this.stop(why);
+          this.stop(why, ErrorCode.sessionNotConnected);
           return;
         }
         const waiting = this.owner.mustWait();
@@ -53,7 +57,10 @@ export class RepeatTimer {
         if (waiting) return;
         job.sent += 1;
         send().catch((error: unknown) =>
-          this.stop(error instanceof Error ? error.message : String(error)),
+          this.stop(
+            error instanceof Error ? error.message : String(error),
+            error instanceof SockscopeError ? error.code : ErrorCode.socketFailed,
+          ),
         );
         if (job.total !== 0 && job.sent >= job.total) this.stop();
         else this.owner.changed();
@@ -64,12 +71,12 @@ export class RepeatTimer {
   }
 
   /** Stops the repeat; with a reason, the owner is told it stopped early. */
-  stop(reason?: string): void {
+  stop(reason?: string, code: string = ErrorCode.socketFailed): void {
     const job = this.job;
     if (job === null) return;
     clearInterval(job.timer);
     this.job = null;
-    if (reason !== undefined) this.owner.stoppedEarly(job.sent, reason);
+    if (reason !== undefined) this.owner.stoppedEarly(job.sent, reason, code);
     this.owner.changed();
   }
 

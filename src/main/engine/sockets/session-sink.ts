@@ -1,4 +1,5 @@
-import type { SessionEventKind, SocketAddress } from '@shared/contract/log';
+import type { MessageParams, SessionEventKind, SocketAddress } from '@shared/contract/log';
+import type { Charset } from '@shared/contract/payload';
 import type { SessionInfo } from '@shared/contract/sessions';
 
 /** What the log needs to know of a session to file its records. */
@@ -9,6 +10,8 @@ export interface RecordingSession {
   readonly local: SocketAddress | null;
   /** Its one peer, where it has one (a TCP client or peer); events are filed with it. */
   readonly remote: SocketAddress | null;
+  /** The charset its text was last sent in, filed with each record; null before any text. */
+  readonly charset: Charset | null;
   info(): SessionInfo;
 }
 
@@ -33,13 +36,15 @@ export interface SessionSink {
     tag?: string,
   ): Uint8Array;
   /**
-   * Something that happened to the session, in words; filed with `peer` when it
-   * concerns one of several (a server's refused client), else the session's own.
+   * Something that happened to the session: English words, the params the renderer
+   * words it from in the user's language (null: show the English), and `peer` when
+   * it concerns one of several (a server's refused client), else the session's own.
    */
   event(
     session: RecordingSession,
     kind: SessionEventKind,
     message: string,
+    params?: MessageParams | null,
     peer?: SocketAddress | null,
   ): void;
   changed(session: { readonly id: string; info(): SessionInfo }): void;

@@ -1,3 +1,4 @@
+import type { Charset } from '@shared/contract/payload';
 import type { SendDestination, SessionInfo, SessionKind } from '@shared/contract/sessions';
 import type { SockscopeError } from '@shared/errors';
 import type { RepeatTimer } from './repeat-timer';
@@ -9,6 +10,8 @@ import type { RepeatTimer } from './repeat-timer';
 export interface Session {
   readonly id: string;
   readonly kind: SessionKind;
+  /** The charset its text was last sent in; its log records are read in it. */
+  charset: Charset | null;
   info(): SessionInfo;
   /**
    * Writes bytes (to `destination` where the kind has more than one peer);

@@ -32,6 +32,11 @@ const statsIntervalMs = 500;
  */
 export const maxSessions = 2000;
 
+/** Text sent in a charset makes that the session's charset: its records are read in it. */
+function noteCharset(session: Session, payload: Payload): void {
+  if (payload.format === 'text') session.charset = payload.charset;
+}
+
 /** Every session the engine owns, by id; the one place sessions are created and closed. */
 export class Sessions {
   private readonly sessions = new Map<string, Session>();
@@ -164,7 +169,9 @@ export class Sessions {
 
   async send(sessionId: string, payload: Payload, destination: SendDestination): Promise<number> {
     const session = this.get(sessionId);
-    return session.send(this.macros.expand(sessionId, compile(payload)), destination);
+    const bytes = this.macros.expand(sessionId, compile(payload));
+    noteCharset(session, payload);
+    return session.send(bytes, destination);
   }
 
   /** The bytes a payload would send now (macros filled in, counters not advanced). */
@@ -184,6 +191,7 @@ export class Sessions {
     const template = compile(payload);
     const problem = session.sendProblem(destination);
     if (problem !== null) throw problem;
+    noteCharset(session, payload);
     let seq = 0;
     // Expanded per send: each copy has its own counter, time and checksum.
     session.repeat.start(

@@ -1,3 +1,4 @@
+import type { MessageParams } from '@shared/contract/log';
 import { ErrorCode, SockscopeError } from '@shared/errors';
 
 // What a socket's OS error means, in words, with the OS code kept beside it.
@@ -72,7 +73,7 @@ export function socketError(error: unknown, where: string): SockscopeError {
   const nodeError = error as NodeJS.ErrnoException;
   const osCode = typeof nodeError?.code === 'string' ? nodeError.code : 'UNKNOWN';
   const meaning = meanings[osCode];
-  const details: Record<string, unknown> = { osCode };
+  const details: Record<string, unknown> = { osCode, where };
   if (typeof nodeError?.syscall === 'string') details.syscall = nodeError.syscall;
   if (meaning !== undefined)
     return new SockscopeError(meaning.code, `${meaning.words(where)} (${osCode})`, details);
@@ -85,7 +86,7 @@ export function connectTimeoutError(where: string, timeoutMs: number): Sockscope
   return new SockscopeError(
     ErrorCode.socketTimeout,
     `Connection to ${where} timed out after ${timeoutMs} ms (no answer; our own connect timeout) (ETIMEDOUT)`,
-    { osCode: 'ETIMEDOUT', timeoutMs },
+    { osCode: 'ETIMEDOUT', where, timeoutMs },
   );
 }
 
@@ -96,6 +97,14 @@ export function lookupTimeoutError(host: string, timeoutMs: number): SockscopeEr
     `Looking up ${host} took longer than ${timeoutMs} ms, so the connect was not tried (our own timeout; the lookup and the connect each get it) (ETIMEDOUT)`,
     { osCode: 'ETIMEDOUT', timeoutMs, phase: 'lookup' },
   );
+}
+
+/** An error's code and its scalar details, for the renderer to word it. */
+export function errorParams(error: SockscopeError): MessageParams {
+  const params: MessageParams = { code: error.code };
+  for (const [key, value] of Object.entries(error.details ?? {}))
+    if (typeof value === 'string' || typeof value === 'number') params[key] = value;
+  return params;
 }
 
 /** Why a server could not listen, in words naming the address, with the OS code. */

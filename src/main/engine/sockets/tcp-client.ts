@@ -5,7 +5,8 @@ import type { HeartbeatSettings } from '@shared/contract/heartbeat';
 import type { PayloadTemplate } from '@shared/codecs/template';
 import { Socket } from 'node:net';
 import type { Server } from 'node:net';
-import type { SessionEventKind, SocketAddress } from '@shared/contract/log';
+import type { MessageParams, SessionEventKind, SocketAddress } from '@shared/contract/log';
+import type { Charset } from '@shared/contract/payload';
 import type {
   SendDestination,
   TcpClientInfo,
@@ -16,7 +17,7 @@ import { formatEndpoint } from '@shared/endpoint';
 import { ipFamily } from '@shared/ip';
 import { ErrorCode, SockscopeError } from '@shared/errors';
 import { nowUs } from '../clock';
-import { connectTimeoutError, lookupTimeoutError, socketError } from './socket-errors';
+import { connectTimeoutError, errorParams, lookupTimeoutError, socketError } from './socket-errors';
 import { RateMeter } from './rate-meter';
 import { RepeatTimer } from './repeat-timer';
 import { WriteQueue } from './write-queue';
@@ -122,6 +123,9 @@ export class TcpClientSession implements Session, HeartbeatHost {
   private localAddress: SocketAddress | null = null;
   private remoteAddress: SocketAddress | null = null;
   private fd: number | null = null;
+  private closedAtUs: number | null = null;
+  /** The charset text was last sent in; records carry it so the log reads them alike. */
+  charset: Charset | null = null;
   private connectedSinceUs: number | null = null;
   private lastError: SockscopeError | null = null;
   private idle = false;
@@ -132,8 +136,12 @@ export class TcpClientSession implements Session, HeartbeatHost {
     cannotSend: () => this.sendProblem()?.message ?? null,
     mustWait: () => this.writeQueue.backlogged,
     changed: () => this.sink.changed(this),
-    stoppedEarly: (sent, reason) =>
-      this.logEvent('info', `Repeat stopped after ${sent} sends: ${reason}`),
+    stoppedEarly: (sent, reason, code) =>
+      this.logEvent('info', `Repeat stopped after ${sent} sends: ${reason}`, {
+        what: 'repeat-stopped',
+        sent,
+        code,
+      }),
   });
   private readonly meter = new RateMeter();
   private readonly writeQueue = new WriteQueue((backlogged) => {
@@ -142,8 +150,9 @@ export class TcpClientSession implements Session, HeartbeatHost {
         'info',
         `The peer is not reading: ${this.writeQueue.queuedBytes} bytes wait to be sent` +
           (this.repeat.state() === null ? '' : '; the repeat waits'),
+        { what: 'backlogged', queued: this.writeQueue.queuedBytes },
       );
-    else this.logEvent('info', 'The peer reads again: sending goes on');
+    else this.logEvent('info', 'The peer reads again: sending goes on', { what: 'drained' });
     this.sink.changed(this);
   });
   private readonly where: string;
@@ -168,7 +177,7 @@ export class TcpClientSession implements Session, HeartbeatHost {
   connect(): Promise<void> {
     this.resetConnection();
     this.transition('connect');
-    this.logEvent('connecting', `Connecting to ${this.where}`);
+    this.logEvent('connecting', `Connecting to ${this.where}`, { where: this.where });
     this.sink.changed(this);
     const attempt = ++this.attempt;
     if (ipFamily(this.options.host) !== 0) return this.open(this.options.host);
@@ -197,6 +206,12 @@ export class TcpClientSession implements Session, HeartbeatHost {
         this.logEvent(
           'info',
           `Looked up ${host}: ${found.address} (${Math.round(performance.now() - started)} ms)`,
+          {
+            what: 'looked-up',
+            host,
+            address: found.address,
+            ms: Math.round(performance.now() - started),
+          },
         );
       return found.address;
     } catch (error) {
@@ -287,6 +302,7 @@ export class TcpClientSession implements Session, HeartbeatHost {
       `Cannot send on ${this.label}: ${why}`,
       {
         sessionId: this.id,
+        session: this.label,
         state: this.state,
       },
     );
@@ -325,13 +341,13 @@ export class TcpClientSession implements Session, HeartbeatHost {
       throw new SockscopeError(
         ErrorCode.sessionNotConnected,
         `Cannot shut down the write side of ${this.label}: it is ${this.state}`,
-        { sessionId: this.id },
+        { sessionId: this.id, session: this.label, state: this.state },
       );
     }
     this.repeat.stop();
     this.transition('shutdown');
     this.socket.end();
-    this.logEvent('half-closed', 'Write side shut down (FIN sent); still reading');
+    this.logEvent('half-closed', 'Write side shut down (FIN sent); still reading', { by: 'us' });
     this.sink.changed(this);
   }
 
@@ -385,6 +401,7 @@ export class TcpClientSession implements Session, HeartbeatHost {
       type: 'stream',
       protocol: 'tcp',
       fd: this.fd,
+      closedAtUs: this.closedAtUs,
       idleTimeoutMs: options.idleTimeoutMs,
       idleAction: options.idleAction,
       idle: this.idle,
@@ -421,6 +438,7 @@ export class TcpClientSession implements Session, HeartbeatHost {
     this.remoteAddress = null;
     this.fd = null;
     this.connectedSinceUs = null;
+    this.closedAtUs = null;
     this.lastError = null;
     this.idle = false;
     this.closingByUs = false;
@@ -464,10 +482,12 @@ export class TcpClientSession implements Session, HeartbeatHost {
     }
     const from = this.localAddress;
     const to = this.remoteAddress;
+    const remote = formatEndpoint(to.address, to.port);
+    const localText = from === null ? '' : formatEndpoint(from.address, from.port);
     this.logEvent(
       'connected',
-      `Connected to ${formatEndpoint(to.address, to.port)}` +
-        (from === null ? '' : ` from ${formatEndpoint(from.address, from.port)}`),
+      `Connected to ${remote}` + (localText === '' ? '' : ` from ${localText}`),
+      { remote, local: localText },
     );
     this.sink.changed(this);
   }
@@ -483,7 +503,7 @@ export class TcpClientSession implements Session, HeartbeatHost {
     const answer = this.state === 'connected';
     this.transition('peer-fin');
     this.repeat.stop();
-    this.logEvent('half-closed', 'The peer closed its side (FIN received)');
+    this.logEvent('half-closed', 'The peer closed its side (FIN received)', { by: 'peer' });
     // We answer the peer's FIN with ours unless the user already shut down writing.
     if (answer) socket.end();
     this.sink.changed(this);
@@ -492,12 +512,18 @@ export class TcpClientSession implements Session, HeartbeatHost {
   private onIdle(socket: Socket): void {
     const seconds = this.options.idleTimeoutMs;
     if (this.options.idleAction === 'close') {
-      this.logEvent('idle', `No traffic for ${seconds} ms: closing (idle timeout)`);
+      this.logEvent('idle', `No traffic for ${seconds} ms: closing (idle timeout)`, {
+        ms: seconds,
+        action: 'close',
+      });
       this.closingByUs = true;
       socket.destroy();
     } else if (!this.idle) {
       this.idle = true;
-      this.logEvent('idle', `No traffic for ${seconds} ms (idle timeout; the session stays open)`);
+      this.logEvent('idle', `No traffic for ${seconds} ms (idle timeout; the session stays open)`, {
+        ms: seconds,
+        action: 'mark',
+      });
       this.sink.changed(this);
     }
   }
@@ -506,7 +532,7 @@ export class TcpClientSession implements Session, HeartbeatHost {
     if (this.lastError !== null && this.state === 'failed') return;
     this.lastError = error;
     this.transition('connect-failed');
-    this.logEvent('error', error.message);
+    this.logEvent('error', error.message, errorParams(error));
     this.sink.changed(this);
   }
 
@@ -518,16 +544,15 @@ export class TcpClientSession implements Session, HeartbeatHost {
     this.rules?.cancel();
     this.heartbeat?.pause();
     const wasConnected = this.connectedSinceUs !== null;
-    const why =
-      this.lastError !== null
-        ? 'after an error'
-        : this.closingByUs
-          ? 'by us'
-          : wasConnected
-            ? 'by the peer'
-            : '';
+    const by =
+      this.lastError !== null ? 'error' : this.closingByUs ? 'us' : wasConnected ? 'peer' : '';
+    const why = { error: 'after an error', us: 'by us', peer: 'by the peer', '': '' }[by];
     this.transition('closed');
-    this.logEvent('closed', `Closed${why === '' ? '' : ` ${why}`}`);
+    // A closed socket has no descriptor, no rates, and its "connected since" stops.
+    this.fd = null;
+    this.closedAtUs = nowUs();
+    this.meter.settle();
+    this.logEvent('closed', `Closed${why === '' ? '' : ` ${why}`}`, { by });
     // A dead peer's connection, a failed attempt while reconnecting, or (with
     // reconnect chosen) a connection the peer or the network ended: try again.
     const lostByPeer = !this.closingByUs && this.heartbeat?.settings.onDead === 'reconnect';
@@ -591,7 +616,7 @@ export class TcpClientSession implements Session, HeartbeatHost {
                 if (this.sendProblem() !== null) return Promise.resolve();
                 return this.send(expand(template), undefined, `rule "${name}"`);
               },
-              note: (message) => this.logEvent('info', message),
+              note: (message) => this.logEvent('info', message, null),
               changed: () => this.sink.changed(this),
             },
             previous,
@@ -620,6 +645,7 @@ export class TcpClientSession implements Session, HeartbeatHost {
           : heartbeat.settings.onDead === 'close'
             ? '; closing the connection'
             : '; closing the connection to reconnect'),
+      { missed, action: heartbeat.settings.onDead },
     );
     if (heartbeat.settings.onDead !== 'mark' && this.socket !== null) {
       this.reconnectAfterClose = heartbeat.settings.onDead === 'reconnect';
@@ -636,7 +662,7 @@ export class TcpClientSession implements Session, HeartbeatHost {
 
   peerAlive(): void {
     this.transition('peer-alive');
-    this.logEvent('info', 'The peer answers the heartbeat again');
+    this.logEvent('info', 'The peer answers the heartbeat again', { what: 'peer-alive' });
     this.sink.changed(this);
   }
 
@@ -649,13 +675,19 @@ export class TcpClientSession implements Session, HeartbeatHost {
       heartbeat.reconnect = null;
       heartbeat.gaveUp = true;
       this.reconnectAttempt = 0;
-      this.logEvent('reconnect', `Gave up reconnecting after ${backoff.maxAttempts} attempts`);
+      this.logEvent('reconnect', `Gave up reconnecting after ${backoff.maxAttempts} attempts`, {
+        what: 'gave-up',
+        attempts: backoff.maxAttempts,
+      });
       return;
     }
     this.reconnectAttempt = attempt;
     const delayMs = backoffDelay(backoff, attempt);
     heartbeat.reconnect = { attempt, delayMs };
-    this.logEvent('reconnect', `Reconnect attempt ${attempt} in ${delayMs} ms`);
+    this.logEvent('reconnect', `Reconnect attempt ${attempt} in ${delayMs} ms`, {
+      attempt,
+      ms: delayMs,
+    });
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;
       heartbeat.reconnect = null;
@@ -675,8 +707,8 @@ export class TcpClientSession implements Session, HeartbeatHost {
     this.state = tcpClientTransition(this.state, event);
   }
 
-  private logEvent(event: SessionEventKind, message: string): void {
-    this.sink.event(this, event, message);
+  private logEvent(event: SessionEventKind, message: string, params: MessageParams | null): void {
+    this.sink.event(this, event, message, params);
   }
 }
 

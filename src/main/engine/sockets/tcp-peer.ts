@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
-import type { SessionEventKind, SocketAddress } from '@shared/contract/log';
+import type { MessageParams, SessionEventKind, SocketAddress } from '@shared/contract/log';
+import type { Charset } from '@shared/contract/payload';
 import type { SendDestination, TcpPeerInfo, TcpPeerState } from '@shared/contract/sessions';
 import type { RequestEnd, TcpServerMode } from '@shared/contract/tcp-server';
 import { ErrorCode, SockscopeError } from '@shared/errors';
@@ -8,7 +9,7 @@ import { RateMeter } from './rate-meter';
 import { RepeatTimer } from './repeat-timer';
 import type { Session } from './session';
 import type { SessionSink } from './session-sink';
-import { socketError } from './socket-errors';
+import { errorParams, socketError } from './socket-errors';
 import { formatAddress } from '@shared/endpoint';
 import { fileDescriptor, ownPeerOnly } from './tcp-client';
 import { WriteQueue } from './write-queue';
@@ -20,6 +21,8 @@ export interface PeerHost {
   readonly requestEnd: RequestEnd;
   /** The answer of request-answer mode as bytes; null: close without one. */
   readonly answerBytes: Uint8Array | null;
+  /** The charset the server's text was last sent in: its connections' records read in it. */
+  readonly charset: Charset | null;
   readonly idleKickSeconds: number;
   readonly keepAlive: boolean;
   readonly noDelay: boolean;
@@ -78,6 +81,8 @@ export class TcpPeerSession implements Session {
   private state: TcpPeerState = 'connected';
   private readonly fd: number | null;
   private readonly sinceUs = nowUs();
+  private closedAtUs: number | null = null;
+  private ownCharset: Charset | null = null;
   private lastActivityUs = this.sinceUs;
   private lastError: SockscopeError | null = null;
   private endedBy: EndedBy | null = null;
@@ -133,7 +138,10 @@ export class TcpPeerSession implements Session {
   /** Logs the accept and starts serving. */
   start(): void {
     const { socket } = this;
-    this.logEvent('accepted', `Accepted ${this.where} on ${formatAddress(this.local)}`);
+    this.logEvent('accepted', `Accepted ${this.where} on ${formatAddress(this.local)}`, {
+      remote: this.where,
+      local: formatAddress(this.local),
+    });
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('end', () => this.onPeerEnd());
     socket.on('timeout', () => this.onIdle());
@@ -214,7 +222,9 @@ export class TcpPeerSession implements Session {
     if (this.state === 'closed') return false;
     this.endedBy ??= 'reset-by-us';
     this.repeat.stop();
-    this.logEvent('reset-sent', `Reset ${this.where} (RST sent; the connection is aborted)`);
+    this.logEvent('reset-sent', `Reset ${this.where} (RST sent; the connection is aborted)`, {
+      remote: this.where,
+    });
     this.socket.resetAndDestroy();
     return true;
   }
@@ -251,8 +261,10 @@ export class TcpPeerSession implements Session {
       local: this.local,
       remote: this.remote,
       family: this.remote.family,
-      fd: this.fd,
+      // A closed connection has no descriptor.
+      fd: this.state === 'closed' ? null : this.fd,
       sinceUs: this.sinceUs,
+      closedAtUs: this.closedAtUs,
       keepAlive: this.host.keepAlive,
       noDelay: this.host.noDelay,
       lastActivityUs: this.lastActivityUs,
@@ -336,7 +348,10 @@ export class TcpPeerSession implements Session {
     this.endedBy ??= 'peer';
     const wasOpen = this.state === 'connected';
     this.transition('peer-fin');
-    this.logEvent('half-closed', `${this.where} closed its side (FIN received)`);
+    this.logEvent('half-closed', `${this.where} closed its side (FIN received)`, {
+      by: 'client',
+      remote: this.where,
+    });
     this.sink.changed(this);
     if (!wasOpen) return;
     // A request cut short by the client's FIN is still a request: answer what came.
@@ -355,7 +370,11 @@ export class TcpPeerSession implements Session {
     const seconds = this.host.idleKickSeconds;
     if (seconds === 0 || !this.open) return;
     this.endedBy ??= 'idle-kick';
-    this.logEvent('idle', `No traffic from ${this.where} for ${seconds} s: closing (idle kick)`);
+    this.logEvent('idle', `No traffic from ${this.where} for ${seconds} s: closing (idle kick)`, {
+      action: 'kick',
+      remote: this.where,
+      seconds,
+    });
     if (!this.disconnect('Idle kick: FIN sent', 'idle-kick')) this.socket.destroy();
   }
 
@@ -364,7 +383,11 @@ export class TcpPeerSession implements Session {
     this.lastError = coded;
     const reset = (error as NodeJS.ErrnoException).code === 'ECONNRESET';
     this.endedBy ??= reset ? 'reset-by-peer' : 'error';
-    this.logEvent(reset ? 'reset-received' : 'error', coded.message);
+    this.logEvent(
+      reset ? 'reset-received' : 'error',
+      coded.message,
+      reset ? { remote: this.where } : errorParams(coded),
+    );
     this.sink.changed(this);
   }
 
@@ -373,6 +396,7 @@ export class TcpPeerSession implements Session {
     this.clearQuiet();
     if (this.lingerTimer !== null) clearTimeout(this.lingerTimer);
     this.transition('closed');
+    this.closedAtUs = nowUs();
     const why = {
       peer: 'by the client',
       us: 'by us',
@@ -381,7 +405,7 @@ export class TcpPeerSession implements Session {
       'idle-kick': 'by the idle kick',
       error: 'after an error',
     }[this.endedBy ?? 'peer'];
-    this.logEvent('closed', `Closed ${why}`);
+    this.logEvent('closed', `Closed ${why}`, { by: this.endedBy ?? 'peer' });
     this.sink.changed(this);
     this.host.peerClosed(this);
   }
@@ -404,7 +428,16 @@ export class TcpPeerSession implements Session {
     this.state = tcpPeerTransition(this.state, event);
   }
 
-  private logEvent(event: SessionEventKind, message: string): void {
-    this.sink.event(this, event, message);
+  /** Text sent to this connection alone, else the server's (its composer sends to many). */
+  get charset(): Charset | null {
+    return this.ownCharset ?? this.host.charset;
+  }
+
+  set charset(charset: Charset | null) {
+    this.ownCharset = charset;
+  }
+
+  private logEvent(event: SessionEventKind, message: string, params?: MessageParams): void {
+    this.sink.event(this, event, message, params ?? null);
   }
 }

@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
-import type { SessionEventKind, SocketAddress } from '@shared/contract/log';
+import type { MessageParams, SessionEventKind, SocketAddress } from '@shared/contract/log';
+import type { Charset } from '@shared/contract/payload';
 import type {
   PeerTargets,
   SendDestination,
@@ -17,7 +18,7 @@ import { RateMeter } from './rate-meter';
 import { RepeatTimer } from './repeat-timer';
 import type { Session } from './session';
 import type { SessionSink } from './session-sink';
-import { listenError, socketError } from './socket-errors';
+import { errorParams, listenError, socketError } from './socket-errors';
 import { formatAddress, formatEndpoint } from '@shared/endpoint';
 import { fileDescriptor } from './tcp-client';
 import { TcpPeerSession, socketAddress } from './tcp-peer';
@@ -63,6 +64,9 @@ export class TcpServerSession implements Session, PeerHost {
   private localAddress: SocketAddress | null = null;
   private fd: number | null = null;
   private sinceUs: number | null = null;
+  private closedAtUs: number | null = null;
+  /** The charset its text was last sent in; its connections' records read in it. */
+  charset: Charset | null = null;
   private lastError: SockscopeError | null = null;
   private behaviour: TcpServerBehaviour;
   private answer: Uint8Array | null;
@@ -155,7 +159,7 @@ export class TcpServerSession implements Session, PeerHost {
         const coded = listenError(error, this.where);
         this.lastError = coded;
         this.state = tcpServerTransition(this.state, 'listen-failed');
-        this.logEvent('error', coded.message);
+        this.logEvent('error', coded.message, errorParams(coded));
         reject(coded);
       };
       this.server.once('error', onError);
@@ -254,7 +258,10 @@ export class TcpServerSession implements Session, PeerHost {
     if (this.state !== 'listening') return;
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.state = tcpServerTransition(this.state, 'closed');
-    this.logEvent('closed', `Stopped listening on ${formatAddress(this.localAddress, '?')}`);
+    this.fd = null;
+    this.closedAtUs = nowUs();
+    const where = formatAddress(this.localAddress, '?');
+    this.logEvent('closed', `Stopped listening on ${where}`, { what: 'stopped', where });
     this.sink.changed(this);
   }
 
@@ -306,6 +313,7 @@ export class TcpServerSession implements Session, PeerHost {
       family: this.localAddress?.family ?? null,
       fd: this.fd,
       sinceUs: this.sinceUs,
+      closedAtUs: this.closedAtUs,
       requested: { host: options.host, port: options.port },
       ipv6Only: options.ipv6Only,
       backlog: options.backlog,
@@ -360,9 +368,11 @@ export class TcpServerSession implements Session, PeerHost {
         : '';
     const granted =
       this.options.port === 0 ? ` (port ${this.localAddress?.port ?? 0} granted by the OS)` : '';
+    const where = formatAddress(this.localAddress, '?');
     this.logEvent(
       'listening',
-      `Listening on ${formatAddress(this.localAddress, '?')}${dual}${granted}, backlog ${this.options.backlog}, mode ${modeWords[this.behaviour.mode]}`,
+      `Listening on ${where}${dual}${granted}, backlog ${this.options.backlog}, mode ${modeWords[this.behaviour.mode]}`,
+      { where, backlog: this.options.backlog, action: this.behaviour.mode },
     );
     this.sink.changed(this);
   }
@@ -379,6 +389,7 @@ export class TcpServerSession implements Session, PeerHost {
       this.logEvent(
         'refused',
         `Refused ${formatAddress(from)}: ${this.peers.size} clients connected, the maximum is ${maxClients} (RST sent)`,
+        { remote: formatAddress(from), count: this.peers.size, max: maxClients },
         from,
       );
       socket.on('error', () => {});
@@ -397,12 +408,17 @@ export class TcpServerSession implements Session, PeerHost {
   private onServerError(error: Error): void {
     const coded = socketError(error, formatAddress(this.localAddress, '?'));
     this.lastError = coded;
-    this.logEvent('error', coded.message);
+    this.logEvent('error', coded.message, errorParams(coded));
     this.sink.changed(this);
   }
 
-  private logEvent(event: SessionEventKind, message: string, peer?: SocketAddress): void {
-    this.sink.event(this, event, message, peer ?? null);
+  private logEvent(
+    event: SessionEventKind,
+    message: string,
+    params: MessageParams | null = null,
+    peer?: SocketAddress,
+  ): void {
+    this.sink.event(this, event, message, params, peer ?? null);
   }
 }
 

@@ -131,7 +131,7 @@ export function udpError(error: unknown, action: UdpAction, where: string): Sock
   const osCode = typeof nodeError?.code === 'string' ? nodeError.code : 'UNKNOWN';
   const meaning = byAction[action][osCode];
   if (meaning === undefined) return socketError(error, where);
-  const details: Record<string, unknown> = { osCode, action };
+  const details: Record<string, unknown> = { osCode, action, where };
   if (typeof nodeError?.syscall === 'string') details.syscall = nodeError.syscall;
   return new SockscopeError(meaning.code, `${meaning.words(where)} (${osCode})`, details);
 }

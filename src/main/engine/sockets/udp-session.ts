@@ -1,7 +1,8 @@
 import { createSocket } from 'node:dgram';
 import type { RemoteInfo, Socket } from 'node:dgram';
 import { lookup } from 'node:dns/promises';
-import type { SessionEventKind, SocketAddress } from '@shared/contract/log';
+import type { MessageParams, SessionEventKind, SocketAddress } from '@shared/contract/log';
+import type { Charset } from '@shared/contract/payload';
 import type {
   DatagramDestination,
   SendDestination,
@@ -16,6 +17,7 @@ import { ipFamily } from '@shared/ip';
 import { nowUs } from '../clock';
 import { RateMeter } from './rate-meter';
 import { RepeatTimer } from './repeat-timer';
+import { errorParams } from './socket-errors';
 import { WriteQueue } from './write-queue';
 import type { Session } from './session';
 import type { SessionSink } from './session-sink';
@@ -67,6 +69,15 @@ function describeMembership(membership: MulticastMembership): string {
   return `group ${membership.group}${source}${where}`;
 }
 
+/** A membership's parts for the renderer's wording (empty where not given). */
+function membershipParams(membership: MulticastMembership): MessageParams {
+  return {
+    group: membership.group,
+    source: membership.source ?? '',
+    interface: membership.interface ?? '',
+  };
+}
+
 /** How long a resolved destination name is reused: repeats at 1 ms need not ask every time. */
 const nameCacheMs = 2000;
 
@@ -85,6 +96,9 @@ export class UdpSession implements Session {
   private remoteAddress: SocketAddress | null = null;
   private fd: number | null = null;
   private boundSinceUs: number | null = null;
+  private closedAtUs: number | null = null;
+  /** The charset text was last sent in; records carry it so the log reads them alike. */
+  charset: Charset | null = null;
   private lastError: SockscopeError | null = null;
   private broadcast: boolean;
   private ttl: number | null;
@@ -105,6 +119,9 @@ export class UdpSession implements Session {
         ? `Datagrams wait to be sent: ${this.writeQueue.queuedBytes} bytes queued` +
             (this.repeat.state() === null ? '' : '; the repeat waits')
         : 'Datagrams go out again',
+      backlogged
+        ? { what: 'backlogged-datagrams', queued: this.writeQueue.queuedBytes }
+        : { what: 'drained-datagrams' },
     );
     this.sink.changed(this);
   });
@@ -112,8 +129,12 @@ export class UdpSession implements Session {
     cannotSend: () => this.stateProblem()?.message ?? null,
     mustWait: () => this.writeQueue.backlogged,
     changed: () => this.sink.changed(this),
-    stoppedEarly: (sent, reason) =>
-      this.logEvent('info', `Repeat stopped after ${sent} sends: ${reason}`),
+    stoppedEarly: (sent, reason, code) =>
+      this.logEvent('info', `Repeat stopped after ${sent} sends: ${reason}`, {
+        what: 'repeat-stopped',
+        sent,
+        code,
+      }),
   });
   private readonly where: string;
 
@@ -203,9 +224,16 @@ export class UdpSession implements Session {
     this.sendBufferBytes = socket.getSendBufferSize();
     this.boundSinceUs = nowUs();
     this.state = udpTransition(this.state, 'bound');
+    const boundTo = formatEndpoint(local.address, local.port);
     this.logEvent(
       'info',
-      `Bound to ${formatEndpoint(local.address, local.port)} (receive buffer ${this.recvBufferBytes} bytes, send buffer ${this.sendBufferBytes} bytes)`,
+      `Bound to ${boundTo} (receive buffer ${this.recvBufferBytes} bytes, send buffer ${this.sendBufferBytes} bytes)`,
+      {
+        what: 'bound',
+        local: boundTo,
+        recvBufferBytes: this.recvBufferBytes,
+        sendBufferBytes: this.sendBufferBytes,
+      },
     );
     this.sink.changed(this);
     if (options.connectTo !== undefined) {
@@ -236,9 +264,11 @@ export class UdpSession implements Session {
       port: peer.port,
       family: peer.family === 'IPv6' ? 'IPv6' : 'IPv4',
     };
+    const remote = formatEndpoint(peer.address, peer.port);
     this.logEvent(
       'connected',
-      `Connected to default peer ${formatEndpoint(peer.address, peer.port)}: sends go there and only its datagrams are received`,
+      `Connected to default peer ${remote}: sends go there and only its datagrams are received`,
+      { what: 'default-peer', remote },
     );
     this.sink.changed(this);
   }
@@ -251,6 +281,7 @@ export class UdpSession implements Session {
     this.logEvent(
       'info',
       'Disconnected from the default peer: datagrams from anyone are received again',
+      { what: 'default-peer-cleared' },
     );
     this.sink.changed(this);
   }
@@ -288,12 +319,10 @@ export class UdpSession implements Session {
       );
       this.multicastInterface = changes.multicastInterface;
     }
-    this.logEvent(
-      'info',
-      `Options set: ${Object.entries(changes)
-        .map(([name, value]) => `${name} ${String(value)}`)
-        .join(', ')}`,
-    );
+    const options = Object.entries(changes)
+      .map(([name, value]) => `${name} ${String(value)}`)
+      .join(', ');
+    this.logEvent('info', `Options set: ${options}`, { what: 'options', options });
     this.sink.changed(this);
   }
 
@@ -308,6 +337,7 @@ export class UdpSession implements Session {
     if (this.memberships.has(membershipKey(membership)))
       throw new SockscopeError(ErrorCode.multicastFailed, `Already a member of ${described}`, {
         group: args.group,
+        reason: 'already-member',
       });
     try {
       if (membership.source === null) socket.addMembership(membership.group, args.interface);
@@ -316,7 +346,10 @@ export class UdpSession implements Session {
       throw this.record(udpError(error, 'join', described));
     }
     this.memberships.set(membershipKey(membership), membership);
-    this.logEvent('info', `Joined ${described}`);
+    this.logEvent('info', `Joined ${described}`, {
+      what: 'joined',
+      ...membershipParams(membership),
+    });
     this.sink.changed(this);
   }
 
@@ -331,6 +364,7 @@ export class UdpSession implements Session {
     if (!this.memberships.has(membershipKey(membership)))
       throw new SockscopeError(ErrorCode.multicastFailed, `Not a member of ${described}`, {
         group: args.group,
+        reason: 'not-member',
       });
     this.drop(socket, membership);
     this.sink.changed(this);
@@ -352,6 +386,7 @@ export class UdpSession implements Session {
       `Cannot send on ${this.label}: it is ${this.state}`,
       {
         sessionId: this.id,
+        session: this.label,
         state: this.state,
       },
     );
@@ -362,7 +397,7 @@ export class UdpSession implements Session {
       return new SockscopeError(
         ErrorCode.sessionUnsupported,
         'peers: a UDP socket sends to a destination address (peers are for TCP servers)',
-        { sessionId: this.id, field: 'peers' },
+        { sessionId: this.id, field: 'peers', reason: 'udp-peers' },
       );
     const problem = this.stateProblem();
     if (problem !== null) return problem;
@@ -372,7 +407,7 @@ export class UdpSession implements Session {
       return new SockscopeError(
         ErrorCode.socketNoDestination,
         `No destination: give a destination host and port, or connect ${this.label} to a default peer`,
-        { sessionId: this.id },
+        { sessionId: this.id, session: this.label },
       );
     }
     if (
@@ -382,25 +417,35 @@ export class UdpSession implements Session {
       return new SockscopeError(
         ErrorCode.sessionUnsupported,
         `This socket is connected to ${formatEndpoint(this.remoteAddress.address, this.remoteAddress.port)} and sends only there; disconnect it to send to ${formatEndpoint(to.host, to.port)}`,
-        { sessionId: this.id },
+        {
+          sessionId: this.id,
+          reason: 'connected-elsewhere',
+          remote: formatEndpoint(this.remoteAddress.address, this.remoteAddress.port),
+          where: formatEndpoint(to.host, to.port),
+        },
       );
     if (isBroadcastAll(to.host) && !this.broadcast)
       return new SockscopeError(
         ErrorCode.socketPermissionDenied,
         `Permission denied sending to ${formatEndpoint(to.host, to.port)}: it is the broadcast address and the socket's Broadcast option (SO_BROADCAST) is off (EACCES)`,
-        { sessionId: this.id, osCode: 'EACCES' },
+        {
+          sessionId: this.id,
+          osCode: 'EACCES',
+          action: 'send',
+          where: formatEndpoint(to.host, to.port),
+        },
       );
     if (ipFamily(to.host) === 4 && this.family === 6 && this.options.ipv6Only)
       return new SockscopeError(
         ErrorCode.socketFailed,
         `Cannot send to ${formatEndpoint(to.host, to.port)}: this socket is IPv6-only; bind without "IPv6 only" to reach IPv4 addresses too`,
-        { sessionId: this.id },
+        { sessionId: this.id, reason: 'ipv6-only', where: formatEndpoint(to.host, to.port) },
       );
     if (ipFamily(to.host) === 6 && this.family === 4)
       return new SockscopeError(
         ErrorCode.socketFailed,
         `Cannot send to ${formatEndpoint(to.host, to.port)}: this socket is IPv4 (bound to ${this.options.localAddress}); bind to :: to reach IPv6 addresses`,
-        { sessionId: this.id },
+        { sessionId: this.id, reason: 'ipv4-socket', where: formatEndpoint(to.host, to.port) },
       );
     return null;
   }
@@ -411,7 +456,14 @@ export class UdpSession implements Session {
     return new SockscopeError(
       ErrorCode.socketMessageTooLong,
       `Message too long: ${size} bytes is more than one UDP datagram over IPv${this.family} can carry (${limit}) (EMSGSIZE)`,
-      { sessionId: this.id, size, limit, osCode: 'EMSGSIZE' },
+      {
+        sessionId: this.id,
+        size,
+        limit,
+        family: this.family,
+        osCode: 'EMSGSIZE',
+        reason: 'over-limit',
+      },
     );
   }
 
@@ -496,7 +548,11 @@ export class UdpSession implements Session {
       socket.close(() => {
         this.state = udpTransition(this.state, 'closed');
         this.remoteAddress = null;
-        this.logEvent('closed', 'Closed by us');
+        // A closed socket has no descriptor, no rates, and its "bound since" stops.
+        this.fd = null;
+        this.closedAtUs = nowUs();
+        this.meter.settle();
+        this.logEvent('closed', 'Closed by us', { by: 'us' });
         this.sink.changed(this);
         resolve();
       });
@@ -530,6 +586,7 @@ export class UdpSession implements Session {
       family: this.localAddress?.family ?? (this.family === 6 ? 'IPv6' : 'IPv4'),
       fd: this.fd,
       sinceUs: this.boundSinceUs,
+      closedAtUs: this.closedAtUs,
       options: {
         reuseAddress: this.options.reuseAddress,
         ipv6Only: this.options.ipv6Only,
@@ -574,6 +631,7 @@ export class UdpSession implements Session {
   private failBind(socket: Socket, error: SockscopeError): never {
     this.record(error);
     this.socket = null;
+    this.closedAtUs = nowUs();
     this.state = udpTransition(this.state, 'bind-failed');
     try {
       socket.close();
@@ -591,6 +649,7 @@ export class UdpSession implements Session {
       `Cannot ${action} ${this.label}: it is ${this.state}`,
       {
         sessionId: this.id,
+        session: this.label,
         state: this.state,
       },
     );
@@ -611,7 +670,7 @@ export class UdpSession implements Session {
       throw this.record(udpError(error, 'leave', described));
     }
     this.memberships.delete(membershipKey(membership));
-    this.logEvent('info', `Left ${described}`);
+    this.logEvent('info', `Left ${described}`, { what: 'left', ...membershipParams(membership) });
   }
 
   /**
@@ -657,12 +716,12 @@ export class UdpSession implements Session {
   /** Keeps the error as the session's last, logs it, and returns it to be thrown. */
   private record(error: SockscopeError): SockscopeError {
     this.lastError = error;
-    this.logEvent('error', error.message);
+    this.logEvent('error', error.message, errorParams(error));
     this.sink.changed(this);
     return error;
   }
 
-  private logEvent(event: SessionEventKind, message: string): void {
-    this.sink.event(this, event, message);
+  private logEvent(event: SessionEventKind, message: string, params: MessageParams): void {
+    this.sink.event(this, event, message, params);
   }
 }

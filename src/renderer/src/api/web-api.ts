@@ -60,6 +60,8 @@ export function createWebApi(
   let nextId = 1;
   let closedReason: string | null = null;
   let closedCode: ErrorCode = ErrorCode.disconnected;
+  // What the catalogue words the closed socket by.
+  let closedDetails: Record<string, string> = {};
   // Settles once: when the socket opens, or when it closes without ever opening.
   const ready = new Promise<void>((resolve) => {
     socket.addEventListener('open', () => resolve());
@@ -78,6 +80,12 @@ export function createWebApi(
   socket.addEventListener('close', (event: CloseEvent) => {
     // 1013 "try again later": the host already serves as many pages as it allows.
     if (event.code === 1013) closedCode = ErrorCode.tooManyPages;
+    closedDetails =
+      token === ''
+        ? { reason: 'noToken' }
+        : event.reason !== ''
+          ? { reason: 'host', words: event.reason }
+          : { reason: 'closed' };
     // The host says why in words when it refuses (too many pages, a frame too large).
     closedReason =
       token === ''
@@ -86,7 +94,10 @@ export function createWebApi(
           ? event.reason
           : 'The connection to the sockscope engine closed';
     for (const call of pending.values())
-      call.resolve({ ok: false, error: { code: closedCode, message: closedReason } });
+      call.resolve({
+        ok: false,
+        error: { code: closedCode, message: closedReason, details: closedDetails },
+      });
     pending.clear();
   });
 
@@ -94,7 +105,7 @@ export function createWebApi(
     transport: 'web',
     call: async <K extends CommandName>(command: K, args: CommandInput<K>) => {
       await ready;
-      if (closedReason !== null) throw new SockscopeError(closedCode, closedReason);
+      if (closedReason !== null) throw new SockscopeError(closedCode, closedReason, closedDetails);
       const id = nextId++;
       const frame = JSON.stringify({ id, command, args });
       // Refused here, in words, rather than by the host closing the socket.
@@ -103,6 +114,10 @@ export function createWebApi(
         throw new SockscopeError(
           ErrorCode.frameTooLarge,
           `This call is ${(frameBytes / 1048576).toFixed(1)} MiB; browser mode carries at most ${(maxWebFrameBytes / 1048576).toFixed(1)} MiB in one call (send large data as a file)`,
+          {
+            sizeMiB: (frameBytes / 1048576).toFixed(1),
+            limitMiB: (maxWebFrameBytes / 1048576).toFixed(1),
+          },
         );
       const envelope = await new Promise<CallEnvelope>((resolve) => {
         pending.set(id, { resolve });

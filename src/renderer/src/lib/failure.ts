@@ -9,6 +9,8 @@ export interface Failure {
   osCode: string | null;
   /** The field a form refused; null when the engine answered (its message names it). */
   field: string | null;
+  /** What the renderer words the failure from (the engine's details). */
+  details?: Record<string, unknown> | undefined;
 }
 
 export function failureOfEnvelope(envelope: ErrorEnvelope): Failure {
@@ -18,6 +20,7 @@ export function failureOfEnvelope(envelope: ErrorEnvelope): Failure {
     message: envelope.message,
     osCode: typeof osCode === 'string' ? osCode : null,
     field: null,
+    details: envelope.details,
   };
 }
 

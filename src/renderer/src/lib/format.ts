@@ -31,10 +31,18 @@ export function timeOfDay(atUs: number): string {
   )}`;
 }
 
-export function duration(ms: number): string {
+/** "1h 2m 3s", with the unit words of the user's language. */
+export function duration(
+  ms: number,
+  units: { h: string; m: string; s: string } = { h: 'h', m: 'm', s: 's' },
+): string {
   const seconds = Math.floor(ms / 1000);
   const h = Math.floor(seconds / 3600);
   const m = Math.floor((seconds % 3600) / 60);
   const s = seconds % 60;
-  return h > 0 ? `${h}h ${m}m ${s}s` : m > 0 ? `${m}m ${s}s` : `${s}s`;
+  return h > 0
+    ? `${h}${units.h} ${m}${units.m} ${s}${units.s}`
+    : m > 0
+      ? `${m}${units.m} ${s}${units.s}`
+      : `${s}${units.s}`;
 }

@@ -84,11 +84,6 @@ export const tcpServerEn = {
   endedError: 'after an error',
   errorListen: 'Cannot listen',
   logFilteredTo: 'Log shows {client} only',
-  listenInUse:
-    'Cannot listen on {where}: address already in use: another socket holds that address and port',
-  listenDenied: 'Cannot listen on {where}: permission denied: ports below 1024 need privileges',
-  listenNotAvailable:
-    'Cannot listen on {where}: address not available: no interface on this machine has that address',
 } as const;
 
 export const tcpServerZhCN: Record<keyof typeof tcpServerEn, string> = {
@@ -172,7 +167,4 @@ export const tcpServerZhCN: Record<keyof typeof tcpServerEn, string> = {
   endedError: '出错后关闭',
   errorListen: '无法监听',
   logFilteredTo: '日志只显示 {client}',
-  listenInUse: '无法在 {where} 上监听：地址已被占用，另一个套接字正在使用该地址和端口',
-  listenDenied: '无法在 {where} 上监听：权限不足，1024 以下的端口需要特权',
-  listenNotAvailable: '无法在 {where} 上监听：地址不可用，本机没有网卡拥有该地址',
 };

@@ -1,15 +1,24 @@
+import type { SockscopeApi } from '@shared/api';
 import type {
   Charset,
   CommandInput,
+  CommandResult,
   LineEnding,
   PayloadFormat,
   PeerTargets,
 } from '@shared/contract';
 import { toBase64 } from '@shared/codecs/payload';
 import { api } from '../api';
+import { failureOf, refusal } from '../lib/failure';
+import type { Failure } from '../lib/failure';
+import { numberField, validateArgs } from '../lib/validate';
 import { maxRememberedText } from '@shared/contract';
+import { sessions } from './sessions.svelte';
+import type { SessionsState } from './sessions.svelte';
 import { settings } from './settings.svelte';
+import type { SettingsState } from './settings.svelte';
 
+/** A payload as it was sent (what the history keeps). */
 export interface DraftPayload {
   format: PayloadFormat;
   text: string;
@@ -23,7 +32,7 @@ export interface FileSend {
   size: number;
   sent: number;
   cancelled: boolean;
-  error: string | null;
+  error: Failure | null;
   done: boolean;
 }
 
@@ -39,57 +48,187 @@ export interface DatagramFileOptions {
   pacingMs: number;
 }
 
-/** A file sent as datagrams: the socket, destination, size and pacing. */
-type DatagramFileSend = Omit<CommandInput<'udp.sendDatagrams'>, 'payload'>;
+/**
+ * Where a composer sends when not to the session's own peer: a UDP socket's
+ * destination (and, for files, the datagram size and pacing), or a server's
+ * chosen clients. A TCP client's sends have none.
+ */
+export interface SendTarget {
+  to?: TypedDestination | undefined;
+  datagrams?: DatagramFileOptions | undefined;
+  peers?: PeerTargets | undefined;
+}
+
+/** The line ending is a text option: typed text (plain or Packet Sender's); hex and base64 are exact bytes. */
+export function takesLineEnding(format: PayloadFormat): boolean {
+  return format === 'text' || format === 'packet-sender';
+}
 
 /** A file goes out in pieces this big, each awaited, so progress is real and cancel is quick. */
 export const fileChunkBytes = 64 * 1024;
 
-/** The send composer's draft, its history and any file being sent. */
-class ComposerState {
-  draft = $state<DraftPayload>({ format: 'text', text: '', charset: 'utf-8', lineEnding: 'none' });
-  repeatEveryMs = $state('1000');
-  repeatTimes = $state('0');
+/** One session's composer: its draft, its switches and what it last refused. */
+export class SessionComposer {
+  format = $state<PayloadFormat>('text');
+  text = $state('');
+  charset = $state<Charset>('utf-8');
+  /** The line-ending switch (发送新行); it applies to text only. */
+  appendLineEnding = $state(false);
+  lineEnding = $state<Exclude<LineEnding, 'none'>>('crlf');
+  /** Timed send (定时发送): every so many ms, so many times (0 = until stopped). */
+  everyMs = $state('1000');
+  times = $state('0');
+  /** A refusal or failure of the last send from this composer. */
+  failure = $state<Failure | null>(null);
   /** Position while walking the history with the arrow keys; -1 = the live draft. */
-  historyIndex = $state(-1);
+  historyIndex = -1;
+  liveDraft: DraftPayload | null = null;
+
+  /** What a send carries: the line ending only for text (hex and base64 are exact bytes). */
+  payload(): DraftPayload {
+    return {
+      format: this.format,
+      text: this.text,
+      charset: this.charset,
+      lineEnding: takesLineEnding(this.format) && this.appendLineEnding ? this.lineEnding : 'none',
+    };
+  }
+
+  /** Puts a payload back in the draft (history recall). */
+  fill(payload: DraftPayload): void {
+    this.format = payload.format;
+    this.text = payload.text;
+    this.charset = payload.charset;
+    if (takesLineEnding(payload.format)) {
+      this.appendLineEnding = payload.lineEnding !== 'none';
+      if (payload.lineEnding !== 'none') this.lineEnding = payload.lineEnding;
+    }
+  }
+}
+
+/** Every session's composer, the shared send history, and any file being sent. */
+export class ComposerState {
   file = $state<FileSend | null>(null);
-  private liveDraft: DraftPayload | null = null;
+  // Not reactive itself (views create composers while rendering); each composer's fields are.
+  private readonly bySession: Record<string, SessionComposer> = {};
+
+  constructor(
+    private readonly engine: SockscopeApi,
+    private readonly sessionsState: SessionsState,
+    private readonly saved: SettingsState,
+  ) {}
 
   /** Sent payloads, newest first; the engine keeps them across restarts. */
   get history(): readonly DraftPayload[] {
-    return settings.values.sendHistory ?? [];
+    return this.saved.values.sendHistory ?? [];
   }
 
-  remember(payload: DraftPayload): void {
-    // A huge payload is sent but not kept: the history is for recall, not storage.
-    if (payload.text.length <= maxRememberedText)
-      settings.remember({ list: 'sendHistory', entry: { ...payload } });
-    this.historyIndex = -1;
-    this.liveDraft = null;
+  /** The session's composer, made on first use; it outlives tab switches. */
+  of(sessionId: string): SessionComposer {
+    return (this.bySession[sessionId] ??= new SessionComposer());
+  }
+
+  /** Sends the session's draft once (to the target's destination, if any); true when the engine took it. */
+  send(sessionId: string, target: SendTarget = {}): Promise<boolean> {
+    const composer = this.of(sessionId);
+    return this.submit(composer, 'session.send', {
+      sessionId,
+      payload: composer.payload(),
+      ...destinationOf(target),
+    });
+  }
+
+  /** Timed send on: the draft goes out every `everyMs`, `times` times (0 = until stopped). */
+  startTimed(sessionId: string, target: SendTarget = {}): Promise<boolean> {
+    const composer = this.of(sessionId);
+    return this.submit(composer, 'session.repeat', {
+      sessionId,
+      payload: composer.payload(),
+      ...destinationOf(target),
+      intervalMs: numberField(composer.everyMs) as number,
+      count: numberField(composer.times) ?? 0,
+    });
+  }
+
+  /**
+   * Checks a send against the contract first, then asks the engine; a refusal or
+   * failure lands in the composer. True when the engine took it.
+   */
+  private async submit<K extends 'session.send' | 'session.repeat'>(
+    composer: SessionComposer,
+    command: K,
+    args: CommandInput<K> & { payload: DraftPayload },
+  ): Promise<boolean> {
+    const problem = validateArgs(command, args);
+    composer.failure = problem === null ? null : refusal(problem);
+    if (problem !== null) return false;
+    try {
+      const result = await this.engine.call(command, args);
+      if ('state' in result) this.sessionsState.upsert(result);
+      this.remember(args.payload, composer);
+      return true;
+    } catch (error) {
+      composer.failure = failureOf(error);
+      return false;
+    }
+  }
+
+  /** The bytes the session's draft expands to now (macros filled in, counters not advanced). */
+  preview(sessionId: string): Promise<CommandResult<'payload.preview'>> {
+    return this.engine.call('payload.preview', {
+      sessionId,
+      payload: this.of(sessionId).payload(),
+    });
+  }
+
+  /**
+   * Takes the composer's engine failure off it (a refused field stays beside its
+   * field), for a view that shows such failures in its own alert (a server's).
+   */
+  takeEngineFailure(sessionId: string): Failure | null {
+    const composer = this.of(sessionId);
+    const failure = composer.failure;
+    if (failure === null || failure.field != null) return null;
+    composer.failure = null;
+    return failure;
+  }
+
+  async stopTimed(sessionId: string): Promise<void> {
+    await this.sessionsState.act('session.stopRepeat', sessionId);
   }
 
   /** Steps back (older) or forward (newer) through sent payloads. */
-  recall(step: 1 | -1): boolean {
-    const next = this.historyIndex + step;
+  recall(sessionId: string, step: 1 | -1): boolean {
+    const composer = this.of(sessionId);
+    const next = composer.historyIndex + step;
     if (next < -1 || next >= this.history.length) return false;
-    if (this.historyIndex === -1) this.liveDraft = { ...this.draft };
-    this.historyIndex = next;
-    const entry = next === -1 ? this.liveDraft : this.history[next];
-    if (entry) this.draft = { ...entry };
+    if (composer.historyIndex === -1) composer.liveDraft = composer.payload();
+    composer.historyIndex = next;
+    const entry = next === -1 ? composer.liveDraft : this.history[next];
+    if (entry) composer.fill(entry);
     return true;
   }
 
   /**
-   * Streams a file to the session in chunks; progress and cancel are live. A server's
-   * file goes to `destination.peers`; with `datagrams`, each chunk is a whole number of
-   * datagrams the engine sends paced.
+   * Streams a file to the session in chunks; progress and cancel are live. With the
+   * target's `datagrams`, each chunk is a whole number of datagrams the engine sends
+   * paced. False when the datagram settings were refused (the refusal is in the composer).
    */
-  async sendFile(
-    sessionId: string,
-    file: File,
-    destination: { peers?: PeerTargets } = {},
-    datagrams?: DatagramFileSend,
-  ): Promise<void> {
+  async sendFile(sessionId: string, file: File, target: SendTarget = {}): Promise<boolean> {
+    const composer = this.of(sessionId);
+    const datagrams =
+      target.datagrams === undefined
+        ? undefined
+        : { sessionId, ...destinationOf(target), ...target.datagrams };
+    if (datagrams !== undefined) {
+      // The size and pacing are checked before any byte goes, with an empty stand-in payload.
+      const problem = validateArgs('udp.sendDatagrams', {
+        ...datagrams,
+        payload: { format: 'hex', text: '' },
+      });
+      composer.failure = problem === null ? null : refusal(problem);
+      if (problem !== null) return false;
+    }
     const size = datagrams?.datagramBytes ?? 0;
     const chunkBytes =
       datagrams === undefined
@@ -113,19 +252,39 @@ class ComposerState {
         );
         const payload = { format: 'base64' as const, text: toBase64(chunk) };
         if (datagrams === undefined)
-          await api.call('session.send', { sessionId, payload, ...destination });
-        else await api.call('udp.sendDatagrams', { ...datagrams, payload });
+          await this.engine.call('session.send', { sessionId, payload, ...destinationOf(target) });
+        else await this.engine.call('udp.sendDatagrams', { ...datagrams, payload });
         live().sent += chunk.byteLength;
       }
       if (!live().cancelled) live().done = true;
     } catch (error) {
-      live().error = error instanceof Error ? error.message : String(error);
+      live().error = failureOf(error);
     }
+    return true;
   }
 
   cancelFile(): void {
     if (this.file !== null) this.file.cancelled = true;
   }
+
+  /** Forgets a removed session's composer. */
+  drop(sessionId: string): void {
+    delete this.bySession[sessionId];
+  }
+
+  private remember(payload: DraftPayload, composer: SessionComposer): void {
+    // A huge payload is sent but not kept: the history is for recall, not storage.
+    if (payload.text.length <= maxRememberedText)
+      this.saved.remember({ list: 'sendHistory', entry: { ...payload } });
+    composer.historyIndex = -1;
+    composer.liveDraft = null;
+  }
 }
 
-export const composer = new ComposerState();
+/** The destination part of a send's arguments: none when the socket's own peer is meant. */
+function destinationOf(target: SendTarget): { to?: TypedDestination; peers?: PeerTargets } {
+  if (target.to !== undefined) return { to: target.to };
+  return target.peers === undefined ? {} : { peers: target.peers };
+}
+
+export const composer = new ComposerState(api, sessions, settings);

@@ -1,33 +1,53 @@
+import type { SockscopeApi } from '@shared/api';
 import type { EngineEvent } from '@shared/contract';
-import { api } from '../api';
 import { BatchSequence } from '@shared/batch-sequence';
+import { api } from '../api';
 
 type Handler = (event: EngineEvent) => void;
-const handlers = new Set<Handler>();
-const resyncs = new Set<() => void>();
-let subscribed = false;
 
-function subscribe(): void {
-  if (subscribed) return;
-  subscribed = true;
-  const sequence = new BatchSequence();
-  api.onEvents((batch) => {
-    // Missed batches: what each state module holds may be stale, so each asks again.
-    if (sequence.gapBefore(batch.seq)) for (const resync of resyncs) resync();
-    for (const event of batch.events) for (const each of handlers) each(event);
-  });
+/** The engine's event batches, fanned out to the state modules one event at a time. */
+export interface EngineEvents {
+  /** Adds a handler; returns the function that removes it. */
+  on(handler: Handler): () => void;
+  /** Called when batches were lost on the way: the module fetches its state afresh. */
+  onResync(resync: () => void): () => void;
+  /** Subscribes to the api (once); handlers added before or after all hear every event. */
+  start(): void;
 }
 
-/** One subscription to the engine's batches, fanned out to the state modules. */
+export function createEngineEvents(source: SockscopeApi): EngineEvents {
+  const handlers = new Set<Handler>();
+  const resyncs = new Set<() => void>();
+  let started = false;
+  return {
+    on(handler) {
+      handlers.add(handler);
+      return () => handlers.delete(handler);
+    },
+    onResync(resync) {
+      resyncs.add(resync);
+      return () => resyncs.delete(resync);
+    },
+    start() {
+      if (started) return;
+      started = true;
+      const sequence = new BatchSequence();
+      source.onEvents((batch) => {
+        // Missed batches: what each state module holds may be stale, so each asks again.
+        if (sequence.gapBefore(batch.seq)) for (const resync of resyncs) resync();
+        for (const event of batch.events) for (const each of handlers) each(event);
+      });
+    },
+  };
+}
+
+/** The app's one subscription; main.ts starts it. */
+export const engineEvents = createEngineEvents(api);
+
 export function onEngineEvent(handler: Handler): () => void {
-  handlers.add(handler);
-  subscribe();
-  return () => handlers.delete(handler);
+  return engineEvents.on(handler);
 }
 
-/** Called when batches were lost on the way: the module fetches its state afresh. */
 export function onResync(resync: () => void): () => void {
-  resyncs.add(resync);
-  subscribe();
-  return () => resyncs.delete(resync);
+  return engineEvents.onResync(resync);
 }

@@ -1,16 +1,19 @@
 import { DnsQueryResult } from '@shared/contract';
 import { SockscopeError } from '@shared/errors';
+import type { SockscopeApi } from '@shared/api';
 import type {
   CommandInput,
   CommandResult,
   DnsSystemServers,
   DnsTransport,
+  ServiceEntry,
   ServicesSource,
 } from '@shared/contract';
 import { api } from '../api';
 import { failureOf, refusal } from '../lib/failure';
 import type { Failure } from '../lib/failure';
 import { settings } from './settings.svelte';
+import type { SettingsState } from './settings.svelte';
 import { validateArgs } from '../lib/validate';
 
 /** The lookups a user can run, each tied to the command that carries it. */
@@ -62,7 +65,7 @@ export function validateRequest(request: LookupRequest): Failure | null {
   return problem === null ? null : refusal(problem);
 }
 
-async function execute(request: LookupRequest): Promise<LookupResult> {
+async function execute(api: SockscopeApi, request: LookupRequest): Promise<LookupResult> {
   switch (request.kind) {
     case 'host':
       return { kind: 'host', result: await api.call('lookup.host', request.args) };
@@ -153,7 +156,7 @@ export interface LookupForms {
   serviceByPort: { port: string; protocol: 'tcp' | 'udp' };
 }
 
-class LookupsState {
+export class LookupsState {
   tab = $state<LookupTab>('host');
   forms = $state<LookupForms>({
     host: { host: '', family: 'any', call: 'getaddrinfo' },
@@ -180,6 +183,33 @@ class LookupsState {
   dnsServers = $state<DnsSystemServers | null>(null);
   private nextId = Date.now();
 
+  constructor(
+    private readonly engine: SockscopeApi,
+    private readonly saved: SettingsState,
+  ) {}
+
+  /** Asks the engine which services database it reads, once. */
+  async loadServicesSource(): Promise<void> {
+    if (this.servicesSource === null)
+      this.servicesSource = await this.engine.call('services.source', {});
+  }
+
+  /** Asks the engine once which DNS servers the system is configured with. */
+  async loadDnsServers(): Promise<void> {
+    if (this.dnsServers !== null) return;
+    try {
+      this.dnsServers = await this.engine.call('lookup.dnsServers', {});
+    } catch {
+      this.dnsServers = { servers: [], source: '—' };
+    }
+  }
+
+  /** Service names starting with `prefix`, for suggestions while typing. */
+  async suggestServices(prefix: string, protocol: 'tcp' | 'udp'): Promise<ServiceEntry[]> {
+    const result = await this.engine.call('services.search', { prefix, protocol, limit: 12 });
+    return result.entries;
+  }
+
   /** Validates in the form first; only a request that passes reaches the engine. */
   async run(request: LookupRequest): Promise<LookupOutcome> {
     const tab = tabOf(request.kind);
@@ -192,7 +222,7 @@ class LookupsState {
     this.busy = true;
     let outcome: LookupOutcome;
     try {
-      outcome = { ok: true, request, value: await execute(request) };
+      outcome = { ok: true, request, value: await execute(this.engine, request) };
     } catch (error) {
       const dnsReply = dnsReplyOf(error);
       outcome = {
@@ -263,11 +293,11 @@ class LookupsState {
 
   /** Lookups that ran, newest first; the engine keeps them across restarts. */
   get recent(): readonly RecentLookup[] {
-    return settings.values.recentLookups ?? [];
+    return this.saved.values.recentLookups ?? [];
   }
 
   clearRecent(): void {
-    settings.clear('recentLookups');
+    this.saved.clear('recentLookups');
   }
 
   private remember(outcome: LookupOutcome): void {
@@ -278,8 +308,8 @@ class LookupsState {
       summary: outcome.ok ? summarize(outcome.value) : outcome.failure.code,
       atMs: Date.now(),
     };
-    settings.remember({ list: 'recentLookups', entry });
+    this.saved.remember({ list: 'recentLookups', entry });
   }
 }
 
-export const lookups = new LookupsState();
+export const lookups = new LookupsState(api, settings);

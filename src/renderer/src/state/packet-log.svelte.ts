@@ -1,5 +1,13 @@
-import type { Charset, Direction, LogRecordPreview, LogStats } from '@shared/contract';
-import { maxLatestRecords } from '@shared/contract';
+import type {
+  Charset,
+  Direction,
+  DisplayCharset,
+  EngineEvent,
+  LogRecordPreview,
+  LogStats,
+} from '@shared/contract';
+import { maxLatestRecords, readingCharset } from '@shared/contract';
+import { i18n } from '../lib/i18n.svelte';
 import { fromBase64, parseHex } from '@shared/codecs/payload';
 import { decodeForDisplay } from '@shared/codecs/display';
 import { sessionOrItsPeer } from '@shared/contract/tcp-server';
@@ -65,7 +73,8 @@ class PacketLog {
   /** Auto-scroll (自动滚屏): the newest record stays in view. */
   follow = $state(true);
   view = $state<LogView>('text');
-  charset = $state<Charset>('utf-8');
+  /** A display override; `auto` reads each record in the charset it was sent with. */
+  charset = $state<DisplayCharset>('auto');
   windowRecords = $state(defaultWindowRecords);
   sessionFilter = $state<string>('');
   directionFilter = $state<'' | Direction>('');
@@ -87,7 +96,7 @@ class PacketLog {
     return parsed instanceof Uint8Array ? null : parsed.problem;
   });
   /** The engine's latest word about the log (for example, that this page fell behind). */
-  notice = $state<string | null>(null);
+  notice = $state<Extract<EngineEvent, { type: 'notice' }> | null>(null);
   /** The record whose detail is open. */
   selectedId = $state<number | null>(null);
   /** The keyboard's row in the list (arrow keys move it, Enter opens it). */
@@ -109,7 +118,7 @@ class PacketLog {
       if (event.type === 'log.records') this.append(event.records);
       else if (event.type === 'log.stats') this.engineStats = event.stats;
       else if (event.type === 'log.cleared') this.clearLocal();
-      else if (event.type === 'notice') this.noted(event.message, event.skippedRecords ?? 0);
+      else if (event.type === 'notice') this.noted(event);
     });
     // A page that (re)loads, or missed batches, shows what the engine still holds.
     onResync(() => void this.loadLatest());
@@ -185,7 +194,8 @@ class PacketLog {
     this.bump();
   }
 
-  textOf(row: LogRow, charset: Charset = this.charset): string {
+  textOf(row: LogRow, choice: DisplayCharset = this.charset): string {
+    const charset = readingCharset(row, choice);
     if (row.textCache?.charset !== charset)
       row.textCache = { charset, text: decodeForDisplay(row.bytes, charset) };
     return row.textCache.text;
@@ -239,8 +249,9 @@ class PacketLog {
     this.bump();
   }
 
-  private noted(message: string, skipped: number): void {
-    this.notice = message;
+  private noted(notice: Extract<EngineEvent, { type: 'notice' }>): void {
+    const skipped = notice.skippedRecords ?? 0;
+    this.notice = notice;
     this.skippedRecords += skipped;
     if (benchMetrics !== null) benchMetrics.skipped += skipped;
   }
@@ -324,7 +335,7 @@ class PacketLog {
       )
         return false;
       if (query === null) return true;
-      const found = recordMatches(row, query, textOf);
+      const found = recordMatches(row, query, textOf, i18n.event);
       return found || !row.truncated ? found : 'ask-engine';
     };
   }

@@ -63,8 +63,6 @@ class ServersState {
   focusedPeerId = $state<string | null>(null);
   listening = $state(false);
   failure = $state<Failure | null>(null);
-  /** The address a failed listen asked for, so its words can be said in the UI's language. */
-  failureWhere = $state('');
   form = $state<ListenForm>({
     host: '0.0.0.0',
     port: '0',
@@ -138,8 +136,6 @@ class ServersState {
       this.show(server.id);
     } catch (error) {
       this.failure = failureOf(error);
-      const host = args.host ?? '0.0.0.0';
-      this.failureWhere = host.includes(':') ? `[${host}]:${args.port}` : `${host}:${args.port}`;
     } finally {
       this.listening = false;
     }

@@ -1,8 +1,10 @@
-import type { SessionInfo, TcpClientInfo } from '@shared/contract';
+import type { SockscopeApi } from '@shared/api';
+import type { CommandInput, SessionInfo, TcpClientInfo } from '@shared/contract';
 import { api } from '../api';
 import { failureOf } from '../lib/failure';
 import type { Failure } from '../lib/failure';
-import { onEngineEvent, onResync } from './events';
+import { engineEvents } from './events';
+import type { EngineEvents } from './events';
 
 /** What the connect form holds, as typed. */
 export interface ConnectForm {
@@ -22,13 +24,21 @@ export interface ConnectForm {
   idleAction: 'close' | 'mark';
 }
 
+/** A session whose connection is over: its tab can go without asking. */
+export function isFinished(session: SessionInfo): boolean {
+  return session.state === 'closed' || session.state === 'failed';
+}
+
 /** Every session the engine reports, and which one the TCP client screen shows. */
-class SessionsState {
+export class SessionsState {
   byId = $state<Record<string, SessionInfo>>({});
   order = $state<string[]>([]);
   /** The shown session's id, or null for the "new connection" form. */
   activeId = $state<string | null>(null);
   connecting = $state(false);
+  /** A failed connect (shown by the connect form). */
+  connectFailure = $state<Failure | null>(null);
+  /** A failed session action (shown above the session). */
   failure = $state<Failure | null>(null);
   form = $state<ConnectForm>({
     host: '127.0.0.1',
@@ -45,26 +55,35 @@ class SessionsState {
     idleTimeoutMs: '0',
     idleAction: 'mark',
   });
+  /** Sessions that existed when the pending connect began: any other connecting one is its. */
+  private knownBeforeConnect: readonly string[] | null = null;
+  /**
+   * Ids the engine said it removed. Ids are never reused, and a batch may carry a
+   * removed session's last update after its removal: that must not bring it back.
+   */
+  private readonly removed: Record<string, true> = {};
 
-  constructor() {
-    onEngineEvent((event) => {
+  constructor(
+    private readonly engine: SockscopeApi,
+    events: EngineEvents,
+  ) {
+    events.on((event) => {
       if (event.type === 'session.update') this.upsert(event.session);
       else if (event.type === 'session.removed') this.forget(event.sessionId);
     });
-    onResync(() => this.refresh());
-    this.refresh();
+    // Missed batches: the engine's list is the truth again.
+    events.onResync(() => void this.load().catch(() => {}));
   }
 
-  /** Takes the engine's list as the truth: sessions it no longer has are forgotten. */
-  refresh(): void {
-    void api
-      .call('session.list', {})
-      .then((list) => {
-        const current = new Set(list.map((session) => session.id));
-        for (const id of [...this.order]) if (!current.has(id)) this.forget(id);
-        list.forEach((session) => this.upsert(session));
-      })
-      .catch(() => {});
+  /**
+   * Takes the engine's list as the truth (after a reload, or when batches were
+   * lost): sessions it no longer has are forgotten.
+   */
+  async load(): Promise<void> {
+    const list = await this.engine.call('session.list', {});
+    const current = list.map((session) => session.id);
+    for (const id of [...this.order]) if (!current.includes(id)) this.forget(id);
+    list.forEach((session) => this.upsert(session));
   }
 
   /** The TCP client screen's shown session. */
@@ -80,6 +99,11 @@ class SessionsState {
       .filter((session): session is TcpClientInfo => session?.kind === 'tcp-client');
   }
 
+  /** Closed and failed sessions, whose tabs can be closed in bulk. */
+  finished(): TcpClientInfo[] {
+    return this.list().filter(isFinished);
+  }
+
   /** Every session of every kind, in the order they were opened. */
   all(): SessionInfo[] {
     return this.order
@@ -88,28 +112,39 @@ class SessionsState {
   }
 
   upsert(session: SessionInfo): void {
+    if (this.removed[session.id]) return;
     // A server's clients can number thousands: the servers state keeps them.
     if (session.kind === 'tcp-peer') return;
     if (!(session.id in this.byId)) this.order.push(session.id);
     this.byId[session.id] = session;
   }
 
-  async connect(
-    args: Parameters<typeof api.call<'tcp.connect'>>[1],
-  ): Promise<TcpClientInfo | null> {
+  async connect(args: CommandInput<'tcp.connect'>): Promise<TcpClientInfo | null> {
     this.connecting = true;
-    this.failure = null;
+    this.connectFailure = null;
+    this.knownBeforeConnect = [...this.order];
     try {
-      const session = await api.call('tcp.connect', args);
+      const session = await this.engine.call('tcp.connect', args);
       this.upsert(session);
       this.activeId = session.id;
       return session;
     } catch (error) {
-      this.failure = failureOf(error);
+      this.connectFailure = failureOf(error);
       return null;
     } finally {
       this.connecting = false;
+      this.knownBeforeConnect = null;
     }
+  }
+
+  /** Gives up on the connect in progress: its session closes and shows as failed. */
+  async cancelConnect(): Promise<void> {
+    const known = this.knownBeforeConnect;
+    if (known === null) return;
+    const pending = this.list().filter(
+      (session) => session.state === 'connecting' && !known.includes(session.id),
+    );
+    await Promise.all(pending.map((session) => this.act('session.close', session.id)));
   }
 
   /** Runs a session action; its failure lands in `failure` instead of being thrown. */
@@ -119,18 +154,30 @@ class SessionsState {
   ): Promise<void> {
     this.failure = null;
     try {
-      this.upsert(await api.call(command, { sessionId }));
+      this.upsert(await this.engine.call(command, { sessionId }));
     } catch (error) {
       this.failure = failureOf(error);
     }
   }
 
+  /** Removes a session: its socket closes and its tab goes; its log records stay. */
   async remove(sessionId: string): Promise<void> {
-    await api.call('session.remove', { sessionId }).catch(() => {});
+    this.failure = null;
+    try {
+      await this.engine.call('session.remove', { sessionId });
+    } catch (error) {
+      this.failure = failureOf(error);
+    }
     this.forget(sessionId);
   }
 
+  /** Closes the tabs of every closed and failed session. */
+  async removeFinished(): Promise<void> {
+    await Promise.all(this.finished().map((session) => this.remove(session.id)));
+  }
+
   private forget(sessionId: string): void {
+    this.removed[sessionId] = true;
     if (!(sessionId in this.byId)) return;
     delete this.byId[sessionId];
     const index = this.order.indexOf(sessionId);
@@ -139,4 +186,4 @@ class SessionsState {
   }
 }
 
-export const sessions = new SessionsState();
+export const sessions = new SessionsState(api, engineEvents);

@@ -1,30 +1,43 @@
+import type { SockscopeApi } from '@shared/api';
 import type { CommandInput, Settings, SettingsList, SettingsProblem } from '@shared/contract';
 import { api } from '../api';
-import { onEngineEvent } from './events';
+import { engineEvents } from './events';
+import type { EngineEvents } from './events';
 
 /**
  * The settings the engine keeps in its data directory (language, histories, log
  * and layout preferences). Loaded once at start; a change goes to the engine,
  * which saves it and tells every page.
  */
-class SettingsState {
+export class SettingsState {
   values = $state<Settings>({});
   /** A saved file the engine could not read and moved aside; shown once. */
   problem = $state<SettingsProblem | null>(null);
-  /** Resolves once the saved values are in (or could not be had). */
+  /** Resolves once the saved values are in (or could not be had): after `load`. */
   readonly ready: Promise<void>;
+  private loaded: () => void = () => {};
 
-  constructor() {
-    onEngineEvent((event) => {
+  constructor(
+    private readonly engine: SockscopeApi,
+    events: EngineEvents,
+  ) {
+    events.on((event) => {
       if (event.type === 'settings.changed') this.values = event.values;
     });
-    this.ready = api
-      .call('settings.get', {})
-      .then(({ values, problem }) => {
-        this.values = values;
-        this.problem = problem;
-      })
-      .catch(() => {});
+    this.ready = new Promise((resolve) => (this.loaded = resolve));
+  }
+
+  /** Fetches the saved values once (main.ts, or a test, calls it). */
+  async load(): Promise<void> {
+    try {
+      const { values, problem } = await this.engine.call('settings.get', {});
+      this.values = values;
+      this.problem = problem;
+    } catch {
+      // No saved values: defaults stand for this run.
+    } finally {
+      this.loaded();
+    }
   }
 
   /** Saves some keys; the rest stay as they are. A failed save keeps the value for this run. */
@@ -35,14 +48,14 @@ class SettingsState {
       ...(values.log ? { log: { ...this.values.log, ...values.log } } : {}),
       ...(values.ui ? { ui: { ...this.values.ui, ...values.ui } } : {}),
     };
-    void api.call('settings.set', { values }).catch(() => {});
+    void this.engine.call('settings.set', { values }).catch(() => {});
   }
 
   /** Puts an entry at the head of a list at once; the engine's answer (deduplicated) follows. */
   remember(args: CommandInput<'settings.remember'>): void {
     const list = this.values[args.list] ?? [];
     this.values = { ...this.values, [args.list]: [args.entry, ...list] };
-    void api.call('settings.remember', args).then(
+    void this.engine.call('settings.remember', args).then(
       (values) => (this.values = values),
       () => {},
     );
@@ -50,7 +63,7 @@ class SettingsState {
 
   clear(list: SettingsList): void {
     this.values = { ...this.values, [list]: [] };
-    void api.call('settings.clear', { list }).catch(() => {});
+    void this.engine.call('settings.clear', { list }).catch(() => {});
   }
 
   dismissProblem(): void {
@@ -58,4 +71,4 @@ class SettingsState {
   }
 }
 
-export const settings = new SettingsState();
+export const settings = new SettingsState(api, engineEvents);

@@ -8,6 +8,7 @@ import type {
 import { api } from '../api';
 import { failureOf } from '../lib/failure';
 import type { Failure } from '../lib/failure';
+import { composer } from './composer.svelte';
 import { packetLog } from './packet-log.svelte';
 import { sessions } from './sessions.svelte';
 
@@ -150,6 +151,7 @@ class UdpScreen {
 
   async remove(sessionId: string): Promise<void> {
     await sessions.remove(sessionId);
+    composer.drop(sessionId);
     if (this.activeId === sessionId) this.activeId = this.list().at(-1)?.id ?? null;
   }
 

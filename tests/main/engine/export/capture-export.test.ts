@@ -47,6 +47,8 @@ function recordMaker(): (fields: RecordFields, dtUs: number, bytes?: Uint8Array)
       atUs: t0 + dtUs,
       local: null,
       remote: null,
+      params: null,
+      charset: null,
       size: bytes.length,
       event: null,
       message: null,
@@ -590,7 +592,7 @@ function parseCsv(content: string): string[][] {
 }
 
 describe('exportCsv', () => {
-  const csv = exportCsv(csvRecords(), (bytes) => gbk.decode(bytes));
+  const csv = exportCsv(csvRecords(), (record) => gbk.decode(record.bytes));
   const content = csv.subarray(3).toString('utf8');
 
   it('starts with a UTF-8 BOM and the exact header', () => {

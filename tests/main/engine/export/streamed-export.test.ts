@@ -24,6 +24,8 @@ function fillLog(engine: Engine, budgetBytes: number): void {
       size: payload.length,
       event: null,
       message: null,
+      params: null,
+      charset: null,
       bytes: payload,
     });
   }

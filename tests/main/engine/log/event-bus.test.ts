@@ -99,6 +99,8 @@ describe('EventBus order', () => {
         size: 0,
         event: null,
         message: null,
+        params: null,
+        charset: null,
         preview: '',
         truncated: false,
       }) as const;

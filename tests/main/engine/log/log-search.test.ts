@@ -12,6 +12,8 @@ function store(): LogStore {
     transport: 'tcp' as const,
     local: null,
     remote: null,
+    params: null,
+    charset: null,
   };
   const long = Buffer.concat([
     Buffer.alloc(600, 0x41),
@@ -28,6 +30,16 @@ function store(): LogStore {
   });
   const gbk = Buffer.from('c4e3bac3', 'hex');
   log.append({ ...base, direction: 'out', size: 4, event: null, message: null, bytes: gbk });
+  // The same bytes, filed with the charset its session sent text in.
+  log.append({
+    ...base,
+    charset: 'gbk',
+    direction: 'in',
+    size: 4,
+    event: null,
+    message: null,
+    bytes: gbk,
+  });
   log.append({
     ...base,
     direction: 'event',
@@ -51,15 +63,26 @@ describe('searching the full bytes of records', () => {
     ).toEqual({ matches: [1], searched: expect.any(Number) });
     expect(
       await searchLog(store(), { ids: [1, 2, 3], query: '你好', mode: 'text', charset: 'gbk' }),
-    ).toEqual({ matches: [2], searched: 3 });
+    ).toEqual({ matches: [2, 3], searched: 3 });
     expect(
       await searchLog(store(), {
-        ids: [1, 2, 3],
+        ids: [1, 2, 3, 4],
         query: 'by the PEER',
         mode: 'text',
         charset: 'utf-8',
       }),
-    ).toEqual({ matches: [3], searched: 3 });
+    ).toEqual({ matches: [4], searched: 4 });
+  });
+
+  it('reads each record in its own charset under "auto"', async () => {
+    const ids = [1, 2, 3, 4];
+    expect(await searchLog(store(), { ids, query: '你好', mode: 'text', charset: 'auto' })).toEqual(
+      { matches: [3], searched: 4 },
+    );
+    expect(await searchLog(store(), { ids, query: '你好', mode: 'text', charset: 'gbk' })).toEqual({
+      matches: [2, 3],
+      searched: 4,
+    });
   });
 
   it('finds bytes as hex, and skips ids it no longer holds', async () => {
@@ -105,6 +128,8 @@ describe('searching the full bytes of records', () => {
         size: record.length,
         event: null,
         message: null,
+        params: null,
+        charset: null,
         bytes: record,
       });
     const ids = Array.from({ length: 12 }, (_, index) => index + 1);

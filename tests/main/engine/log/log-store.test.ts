@@ -15,6 +15,8 @@ function packet(size: number, fill = 1, sessionId = 's1'): NewRecord {
     size,
     event: null,
     message: null,
+    params: null,
+    charset: null,
     bytes: new Uint8Array(size).fill(fill),
   };
 }

@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { SocketAddress } from '@shared/contract';
 import { Engine } from '../../../../src/main/engine';
@@ -7,10 +8,13 @@ import { startPeer } from '../../../support/peers';
 describe('inbound taps', () => {
   it('see each inbound packet after it is logged, in order, without a copy of its bytes', async () => {
     const engine = await Engine.start({ transport: 'web', version: 'test' });
+    // 'two' goes out only once 'one' was seen: a fixed delay lets a loaded machine
+    // read both in one chunk.
+    let peerSocket: Socket | null = null;
     const peer = await startPeer({
       onConnection: (socket) => {
+        peerSocket = socket;
         socket.write('one');
-        setTimeout(() => socket.write('two'), 30);
       },
     });
     const calls: string[] = [];
@@ -45,6 +49,8 @@ describe('inbound taps', () => {
         sessionId: session.id,
         payload: { format: 'text', text: 'out' },
       });
+      await eventually(() => expect(seen.map((each) => each.text)).toEqual(['one']));
+      (peerSocket as Socket | null)?.write('two');
       await eventually(() => expect(seen.map((each) => each.text)).toEqual(['one', 'two']));
       expect(calls).toEqual([
         `first ${seen[0]!.id}`,

@@ -1,5 +1,3 @@
-import { connect } from 'node:net';
-import type { Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionInfo } from '@shared/contract';
 import { Engine } from '../../../../src/main/engine';
@@ -8,7 +6,7 @@ import {
   freePort,
   hasCommand,
   startChild,
-  startFullBacklogListener,
+  startUnansweredPort,
   startPeer,
 } from '../../../support/peers';
 import type { TestPeer } from '../../../support/peers';
@@ -154,22 +152,13 @@ describe('TCP client sessions against real peers on loopback', () => {
   });
 
   it('times out with its own connect timeout against a listener whose backlog is full', async (context) => {
-    const listener = await startFullBacklogListener();
+    const listener = await startUnansweredPort();
     if (listener === null) {
       console.log('skipped: python3 is absent, so no full-backlog listener can be made');
       context.skip();
       return;
     }
     cleanups.push(() => listener.close());
-    // Fill the accept queue (backlog 0 holds one); later SYNs are dropped unanswered.
-    const fillers: Socket[] = [];
-    for (let i = 0; i < 3; i++) {
-      const filler = connect(listener.port, '127.0.0.1');
-      filler.on('error', () => {});
-      fillers.push(filler);
-    }
-    cleanups.push(() => fillers.forEach((filler) => filler.destroy()));
-    await new Promise((resolve) => setTimeout(resolve, 200));
     const started = Date.now();
     const session = await call(engine, 'tcp.connect', {
       host: '127.0.0.1',
@@ -411,6 +400,102 @@ describe('TCP client sessions against real peers on loopback', () => {
       ).toBe('00ff0d0a'),
     );
     await call(engine, 'session.close', { sessionId: id });
+  });
+  it('sends hex and base64 as exact bytes even with a line ending set', async () => {
+    const peer = await startPeer({ onConnection: () => {} });
+    cleanups.push(() => peer.close());
+    const session = await call(engine, 'tcp.connect', { host: '127.0.0.1', port: peer.port });
+    const modbus = '01 03 00 00 00 0A C5 CD';
+    const sent = await call(engine, 'session.send', {
+      sessionId: session.id,
+      payload: { format: 'hex', text: modbus, lineEnding: 'crlf' },
+    });
+    expect(sent).toEqual({ bytes: 8 });
+    await call(engine, 'session.send', {
+      sessionId: session.id,
+      payload: { format: 'text', text: 'ok', lineEnding: 'crlf' },
+    });
+    await eventually(() =>
+      expect(Buffer.concat(peer.received[0] ?? []).toString('hex')).toBe(
+        '01030000000ac5cd' + '6f6b0d0a',
+      ),
+    );
+    await call(engine, 'session.close', { sessionId: session.id });
+  });
+
+  it('files each record with the charset its session last sent text in', async () => {
+    const session = await call(engine, 'tcp.connect', { host: '127.0.0.1', port: echo.port });
+    await call(engine, 'session.send', {
+      sessionId: session.id,
+      payload: { format: 'text', text: '你好', charset: 'gbk' },
+    });
+    await eventually(() =>
+      expect(records(session.id).some((r) => r.direction === 'in')).toBe(true),
+    );
+    const data = records(session.id).filter((r) => r.direction !== 'event');
+    expect(data.map((r) => [r.direction, Buffer.from(r.bytes).toString('hex'), r.charset])).toEqual(
+      [
+        ['out', 'c4e3bac3', 'gbk'],
+        ['in', 'c4e3bac3', 'gbk'],
+      ],
+    );
+    const connecting = records(session.id)[0]!;
+    expect(connecting).toMatchObject({ event: 'connecting', charset: null });
+    await call(engine, 'session.close', { sessionId: session.id });
+  });
+
+  it('gives every event record the params the renderer words it from', async () => {
+    const session = await call(engine, 'tcp.connect', { host: '127.0.0.1', port: echo.port });
+    await call(engine, 'session.close', { sessionId: session.id });
+    const events = records(session.id).filter((r) => r.direction === 'event');
+    expect(events.map((r) => [r.event, r.params])).toEqual([
+      ['connecting', { where: `127.0.0.1:${echo.port}` }],
+      [
+        'connected',
+        { remote: `127.0.0.1:${echo.port}`, local: expect.stringMatching(/^127\.0\.0\.1:\d+$/) },
+      ],
+      ['closed', { by: 'us' }],
+    ]);
+    const refused = await call(engine, 'tcp.connect', {
+      host: '127.0.0.1',
+      port: await freePort(),
+    });
+    const error = records(refused.id).find((r) => r.event === 'error')!;
+    expect(error.params).toMatchObject({
+      code: 'ERR_SOCKET_REFUSED',
+      osCode: 'ECONNREFUSED',
+      where: expect.stringMatching(/^127\.0\.0\.1:\d+$/),
+    });
+  });
+
+  it('shows a closed session with no descriptor, a fixed end time and zero rates', async () => {
+    const chatter = await startPeer({
+      onConnection: (socket) => {
+        const timer = setInterval(() => socket.write(Buffer.alloc(4096, 0x61)), 20);
+        socket.on('close', () => clearInterval(timer));
+      },
+    });
+    cleanups.push(() => chatter.close());
+    const session = await call(engine, 'tcp.connect', { host: '127.0.0.1', port: chatter.port });
+    await eventually(async () => {
+      const live = await call(engine, 'session.info', { sessionId: session.id });
+      expect(live.stats.rateInBps).toBeGreaterThan(0);
+    }, 5000);
+    const open = await call(engine, 'session.info', { sessionId: session.id });
+    expect(open.fd).toBeGreaterThan(2);
+    expect(open.closedAtUs).toBeNull();
+    const closed = await call(engine, 'session.close', { sessionId: session.id });
+    expect(closed.state).toBe('closed');
+    expect(closed.fd).toBeNull();
+    expect(closed.closedAtUs).toBeGreaterThanOrEqual(closed.sinceUs!);
+    expect(closed.stats.rateInBps).toBe(0);
+    expect(closed.stats.rateOutBps).toBe(0);
+    expect(closed.stats.bytesIn).toBeGreaterThan(0);
+    // The ticker keeps running for other sessions: it must not bring a rate back.
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    const later = await call(engine, 'session.info', { sessionId: session.id });
+    expect(later.stats.rateInBps).toBe(0);
+    expect(later.closedAtUs).toBe(closed.closedAtUs);
   });
 });
 

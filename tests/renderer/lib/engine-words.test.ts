@@ -1,0 +1,231 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commands } from '@shared/contract';
+import type { SockscopeError } from '@shared/errors';
+import type { CommandName } from '@shared/contract';
+import { parseBase64, parseHex, payloadProblem } from '@shared/codecs/payload';
+import { Engine } from '../../../src/main/engine';
+import { engineEn, engineZh } from '../../../src/renderer/src/lib/engine-messages';
+import {
+  errorText,
+  eventText,
+  noticeText,
+  problemText,
+} from '../../../src/renderer/src/lib/engine-words';
+import { LaggingPageFilter } from '../../../src/main/web/lagging-page';
+import { call } from '../../support/engine-calls';
+import { freePort, startPeer } from '../../support/peers';
+import type { TestPeer } from '../../support/peers';
+
+/** The first problem the contract's own schema gives for these arguments. */
+function problemOf(command: CommandName, args: unknown): string {
+  const parsed = commands[command].args.safeParse(args);
+  if (parsed.success) throw new Error(`${command} accepted ${JSON.stringify(args)}`);
+  return parsed.error.issues[0]!.message;
+}
+
+/** The coded error a call was refused with. */
+function refusalOf(pending: Promise<unknown>): Promise<SockscopeError> {
+  return pending.then(
+    () => {
+      throw new Error('the engine accepted the call');
+    },
+    (error: unknown) => error as SockscopeError,
+  );
+}
+
+const hasChinese = (text: string) => /[\u4e00-\u9fff]/.test(text);
+
+describe('field problems from the contract, worded in Chinese', () => {
+  const problems: string[] = [
+    problemOf('tcp.connect', { host: '127.0.0.1', port: 0 }),
+    problemOf('tcp.connect', { host: '127.0.0.1', port: 'x' }),
+    problemOf('tcp.connect', { host: '127.0.0.1', port: 1.5 }),
+    problemOf('tcp.connect', { host: '', port: 7 }),
+    problemOf('tcp.connect', { host: 'a b', port: 7 }),
+    problemOf('tcp.connect', { host: 'a..b', port: 7 }),
+    problemOf('tcp.connect', { host: 'h', port: 7, localAddress: '1.2.3' }),
+    problemOf('tcp.connect', { host: 'h', port: 7, connectTimeoutMs: 5 }),
+    problemOf('tcp.connect', { host: 'h', port: 7, family: 'ipx' }),
+    problemOf('session.repeat', {
+      sessionId: 's',
+      payload: { format: 'text', text: 'x' },
+      intervalMs: 0,
+    }),
+    problemOf('session.repeat', {
+      sessionId: 's',
+      payload: { format: 'text', text: 'x' },
+      intervalMs: 10,
+      count: -1,
+    }),
+    problemOf('services.byPort', { port: 70000, protocol: 'tcp' }),
+    problemOf('services.byName', { name: '-x', protocol: 'tcp' }),
+    problemOf('lookup.address', { address: '127.0.0.1', call: 'getnameinfo' }),
+    problemOf('lookup.dns', { name: 'x', server: 'dns.example' }),
+    problemOf('log.setBudget', { budgetBytes: 10 }),
+    payloadProblem('hex', '68 6g')!,
+    payloadProblem('hex', '686')!,
+    payloadProblem('hex', '0x')!,
+    payloadProblem('text', 'a\\')!,
+    payloadProblem('text', '\\x4')!,
+    payloadProblem('text', '\\q')!,
+    payloadProblem('base64', 'a*==')!,
+    payloadProblem('base64', 'aGk=x')!,
+  ];
+
+  it.each(problems)('words "%s"', (problem) => {
+    const zh = problemText(problem, engineZh);
+    expect(hasChinese(zh), zh).toBe(true);
+    expect(problemText(problem, engineEn)).toBe(problem);
+  });
+
+  it('keeps the position a codec problem names', () => {
+    expect(problemText(payloadProblem('hex', '68 6g')!, engineZh)).toBe(
+      '第 5 个字符 "g" 不是十六进制数字',
+    );
+    expect(parseHex('68 6g')).toMatchObject({ position: 5 });
+    expect(parseBase64('a*==')).toMatchObject({ position: 2 });
+  });
+
+  it('leaves a problem it does not know as the engine said it', () => {
+    expect(problemText('something new', engineZh)).toBe('something new');
+  });
+});
+
+describe('errors and log events of a real engine, worded in both languages', () => {
+  let engine: Engine;
+  let echo: TestPeer;
+
+  beforeAll(async () => {
+    engine = await Engine.start({ transport: 'web', version: 'test' });
+    echo = await startPeer();
+  });
+  afterAll(async () => {
+    await engine.close();
+    await echo.close();
+  });
+
+  it('words a refused connect from its code and details', async () => {
+    const session = await call(engine, 'tcp.connect', {
+      host: '127.0.0.1',
+      port: await freePort(),
+    });
+    const error = session.lastError!;
+    const where = `127.0.0.1:${session.target.port}`;
+    expect(errorText(error, engineEn)).toBe(error.message);
+    expect(error.message).toContain(`Connection to ${where} refused: nothing is listening there`);
+    expect(errorText(error, engineZh)).toBe(`连接 ${where} 被拒绝：该端口没有程序在监听`);
+  });
+
+  it('words refused arguments with the field label and the problem in the language', async () => {
+    const refused = await refusalOf(call(engine, 'tcp.connect', { host: 'h', port: 0 }));
+    expect(errorText(refused, engineZh, { port: '端口' })).toBe(
+      '输入无效：端口：必须在 1 到 65535 之间',
+    );
+  });
+
+  it('words a not-connected send with the state in the language', async () => {
+    const session = await call(engine, 'tcp.connect', { host: '127.0.0.1', port: echo.port });
+    await call(engine, 'session.close', { sessionId: session.id });
+    const refused = await refusalOf(
+      call(engine, 'session.send', {
+        sessionId: session.id,
+        payload: { format: 'text', text: 'x' },
+      }),
+    );
+    expect(errorText(refused, engineZh)).toBe(`127.0.0.1:${echo.port} 当前已关闭，无法执行此操作`);
+  });
+
+  it('words every event a session logs, with no English left in Chinese', async () => {
+    const session = await call(engine, 'tcp.connect', { host: '127.0.0.1', port: echo.port });
+    await call(engine, 'session.shutdown', { sessionId: session.id });
+    await call(engine, 'session.close', { sessionId: session.id });
+    const failed = await call(engine, 'tcp.connect', { host: '127.0.0.1', port: await freePort() });
+    const events = [...engine.log.iterate(session.id), ...engine.log.iterate(failed.id)].filter(
+      (record) => record.direction === 'event',
+    );
+    expect(events.map((record) => record.event)).toEqual([
+      'connecting',
+      'connected',
+      'half-closed',
+      'closed',
+      'connecting',
+      'error',
+      'closed',
+    ]);
+    for (const record of events) {
+      expect(eventText(record, engineEn)).toBe(record.message);
+      const zh = eventText(record, engineZh);
+      expect(hasChinese(zh), zh).toBe(true);
+    }
+  });
+
+  it('words every event and send refusal of a UDP socket, with no English left in Chinese', async () => {
+    const socket = await call(engine, 'udp.bind', { localAddress: '127.0.0.1', localPort: 0 });
+    const text = { format: 'text' as const, text: 'x' };
+    const refusals = [
+      await refusalOf(call(engine, 'session.send', { sessionId: socket.id, payload: text })),
+      await refusalOf(
+        call(engine, 'session.send', {
+          sessionId: socket.id,
+          payload: text,
+          to: { host: '255.255.255.255', port: 9 },
+        }),
+      ),
+      await refusalOf(
+        call(engine, 'session.send', {
+          sessionId: socket.id,
+          payload: { format: 'base64', text: Buffer.alloc(65_508).toString('base64') },
+          to: { host: '127.0.0.1', port: echo.port },
+        }),
+      ),
+      await refusalOf(call(engine, 'udp.leave', { sessionId: socket.id, group: '239.1.2.3' })),
+    ];
+    expect(refusals.map((error) => error.code)).toEqual([
+      'ERR_SOCKET_NO_DESTINATION',
+      'ERR_SOCKET_PERMISSION_DENIED',
+      'ERR_SOCKET_MESSAGE_TOO_LONG',
+      'ERR_MULTICAST_FAILED',
+    ]);
+    for (const error of refusals) {
+      expect(errorText(error, engineEn)).toBe(error.message);
+      const zh = errorText(error, engineZh);
+      expect(zh).not.toBe(error.message);
+      expect(hasChinese(zh), zh).toBe(true);
+    }
+    expect(errorText(refusals[1]!, engineZh)).toContain('255.255.255.255:9');
+    expect(errorText(refusals[2]!, engineZh)).toContain('65508');
+
+    await call(engine, 'udp.connect', { sessionId: socket.id, host: '127.0.0.1', port: echo.port });
+    await call(engine, 'udp.disconnect', { sessionId: socket.id });
+    await call(engine, 'udp.setOptions', { sessionId: socket.id, ttl: 32 });
+    await call(engine, 'session.close', { sessionId: socket.id });
+    const events = [...engine.log.iterate(socket.id)].filter(
+      (record) => record.direction === 'event',
+    );
+    expect(events.map((record) => record.event)).toEqual([
+      'info',
+      'connected',
+      'info',
+      'info',
+      'closed',
+    ]);
+    for (const record of events) {
+      expect(eventText(record, engineEn)).toBe(record.message);
+      const zh = eventText(record, engineZh);
+      expect(hasChinese(zh), zh).toBe(true);
+    }
+  });
+
+  it('words a missing record and a notice from their codes', async () => {
+    const missing = await refusalOf(call(engine, 'log.read', { id: 999_999 }));
+    expect(errorText(missing, engineZh)).toBe('没有 ID 为 999999 的记录');
+    const filter = new LaggingPageFilter(10);
+    const [record] = engine.log.iterate();
+    const preview = { ...record!, bytes: undefined, preview: '', truncated: false };
+    filter.filter({ seq: 1, events: [{ type: 'log.records', records: [preview] }] }, 100, 1);
+    const notice = filter.filter({ seq: 2, events: [] }, 0, 2).events[0]!;
+    if (notice.type !== 'notice') throw new Error('no notice');
+    expect(noticeText(notice, engineEn)).toBe(notice.message);
+    expect(hasChinese(noticeText(notice, engineZh))).toBe(true);
+  });
+});
