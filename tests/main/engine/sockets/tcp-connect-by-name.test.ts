@@ -61,10 +61,10 @@ describe('a TCP connect by host name', () => {
       });
       await call(engine, 'session.remove', { sessionId: session.id });
     } finally {
-      // A writer (opened without waiting) lets each blocked open() return.
-      const writers = fifos.map((path) =>
-        openSync(path, constants.O_WRONLY | constants.O_NONBLOCK),
-      );
+      // Opened read-write, a FIFO counts as having a writer without waiting (Linux), so each
+      // blocked open() returns, and so do the ones still queued behind the pool's threads
+      // (a non-blocking write-only open fails with ENXIO until their reader has started).
+      const writers = fifos.map((path) => openSync(path, constants.O_RDWR));
       for (const handle of await Promise.all(blocked)) await handle.close();
       for (const writer of writers) closeSync(writer);
     }
