@@ -1,4 +1,8 @@
 import type { Charset } from '@shared/contract/payload';
+import type { HeartbeatSettings } from '@shared/contract/heartbeat';
+import type { SocketAddress } from '@shared/contract/log';
+import type { ReplyRule } from '@shared/contract/rules';
+import type { PayloadTemplate } from '@shared/codecs/template';
 import type { SendDestination, SessionInfo, SessionKind } from '@shared/contract/sessions';
 import type { SockscopeError } from '@shared/errors';
 import type { RepeatTimer } from './repeat-timer';
@@ -27,4 +31,34 @@ export interface Session {
   tick(): boolean;
   /** Zeroes the byte and packet counters and the rates. */
   resetCounters(): void;
+}
+
+/**
+ * A session that heartbeats and reply rules attach to (TCP clients now; UDP sockets
+ * and TCP servers implement it to take them too). The engine dispatches on this,
+ * not on the class, so each kind decides what a beat's peer and a reply's target are.
+ */
+export interface Automatable {
+  /** Attaches a heartbeat (null removes it); `expand` fills each beat's macros. */
+  setHeartbeat(
+    settings: HeartbeatSettings | null,
+    expand: (template: PayloadTemplate, seq: number) => Uint8Array,
+  ): void;
+  /** Replaces the reply rules (an empty list removes them). */
+  setRules(
+    mode: 'first' | 'all',
+    rules: readonly ReplyRule[],
+    expand: (template: PayloadTemplate) => Uint8Array,
+  ): void;
+  /** An inbound packet once it is in the log (from `peer` where the kind has many). */
+  inbound(bytes: Uint8Array, peer: SocketAddress | null): void;
+}
+
+export function isAutomatable(session: Session): session is Session & Automatable {
+  const candidate = session as Partial<Automatable>;
+  return (
+    typeof candidate.setHeartbeat === 'function' &&
+    typeof candidate.setRules === 'function' &&
+    typeof candidate.inbound === 'function'
+  );
 }

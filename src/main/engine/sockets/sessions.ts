@@ -13,7 +13,8 @@ import type { EventBus } from '../log/event-bus';
 import type { Recorder } from '../log/recorder';
 import { sessionUpdateKey } from '../log/recorder';
 import { PayloadMacros, compile } from './payload-macros';
-import type { Session } from './session';
+import { isAutomatable } from './session';
+import type { Automatable, Session } from './session';
 import { TcpClientSession, keepAliveProbesSupported } from './tcp-client';
 import { quoteInput } from '@shared/quote';
 import type { UdpBindArgs } from '@shared/contract/udp';
@@ -50,22 +51,22 @@ export class Sessions {
     private readonly bus: EventBus,
   ) {
     // Heartbeat watchdogs listen after the recorder, on the log's own copy of the bytes.
-    recorder.inboundTaps.add((from, record) => {
+    recorder.inboundTaps.add((from, record, peer) => {
       const session = this.sessions.get(from.id);
-      if (session instanceof TcpClientSession) session.inbound(record.bytes);
+      if (session !== undefined && isAutomatable(session)) session.inbound(record.bytes, peer);
     });
   }
 
   /** Replaces a session's reply rules; every reply is read now, so a bad one is refused here. */
   rules(sessionId: string, mode: 'first' | 'all', rules: readonly ReplyRule[]): SessionInfo {
-    const session = this.tcpClient(sessionId, 'answer with reply rules on');
+    const session = this.automatable(sessionId, 'answer with reply rules on');
     session.setRules(mode, rules, (template) => this.macros.expand(sessionId, template));
     return session.info();
   }
 
   /** Attaches (or with null removes) a heartbeat; its payload is checked now. */
   heartbeat(sessionId: string, settings: HeartbeatSettings | null): SessionInfo {
-    const session = this.tcpClient(sessionId, 'run a heartbeat on');
+    const session = this.automatable(sessionId, 'run a heartbeat on');
     session.setHeartbeat(settings, (template, seq) => this.macros.expand(sessionId, template, seq));
     return session.info();
   }
@@ -149,6 +150,17 @@ export class Sessions {
   /** A session that must be a TCP client (half-close and reconnect are theirs alone). */
   tcpClient(sessionId: string, action: string): TcpClientSession {
     return this.ofKind(sessionId, TcpClientSession, 'a TCP client', action);
+  }
+
+  /** A session heartbeats and reply rules attach to; `action` says what was asked of it. */
+  automatable(sessionId: string, action: string): Session & Automatable {
+    const session = this.get(sessionId);
+    if (isAutomatable(session)) return session;
+    throw new SockscopeError(
+      ErrorCode.sessionUnsupported,
+      `Cannot ${action} ${sessionId}: a ${session.kind} session takes no heartbeat or reply rules`,
+      { sessionId, kind: session.kind },
+    );
   }
 
   /** A session that must be of the kind `type` implements; `action` says what was asked of it. */

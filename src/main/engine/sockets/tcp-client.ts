@@ -25,7 +25,7 @@ import { Heartbeat, backoffDelay } from './heartbeat';
 import { ReplyRules } from '../rules/reply-rules';
 import type { ReplyRule } from '@shared/contract/rules';
 import type { HeartbeatHost } from './heartbeat';
-import type { Session } from './session';
+import type { Automatable, Session } from './session';
 import type { SessionSink } from './session-sink';
 
 function familyOf(family: string | number | undefined): 'IPv4' | 'IPv6' {
@@ -106,7 +106,7 @@ export function tcpClientTransition(state: TcpClientState, event: TcpClientEvent
  * an optional repeat. It can be reconnected, so the socket is replaced but the
  * session (and its id, tab and log entries) stays.
  */
-export class TcpClientSession implements Session, HeartbeatHost {
+export class TcpClientSession implements Session, Automatable, HeartbeatHost {
   readonly kind = 'tcp-client';
   readonly transport = 'tcp';
   private heartbeat: Heartbeat | null = null;
@@ -591,7 +591,7 @@ export class TcpClientSession implements Session, HeartbeatHost {
     return this.heartbeat?.drifts ?? [];
   }
 
-  /** An inbound packet once it is in the log (the engine's inbound tap). */
+  /** An inbound packet once it is in the log (the engine's inbound tap; one peer, so no address). */
   inbound(bytes: Uint8Array): void {
     this.heartbeat?.inbound(bytes);
     this.rules?.inbound(bytes);
