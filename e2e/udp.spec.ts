@@ -168,6 +168,46 @@ test.describe('UDP', () => {
     await expect(info).toContainText('none (not connected)');
   });
 
+  test('Remove asks first: Cancel keeps the socket, the dialog Remove closes it and drops the tab', async ({
+    app,
+  }) => {
+    await openUdp(app);
+    await bind(app);
+    await expect(app.getByRole('status', { name: 'Session state' })).toHaveText('Bound');
+    const tabs = app.getByRole('tablist', { name: 'UDP sockets' });
+    const name = (await tabs.getByRole('tab', { selected: true }).innerText()).trim();
+    const port = Number(/:(\d+)$/.exec(name)?.[1]);
+    expect(port).toBeGreaterThan(0);
+
+    await app.getByRole('button', { name: 'Remove', exact: true }).click();
+    const dialog = app.getByRole('alertdialog', { name: `Remove ${name}?` });
+    await expect(dialog).toBeVisible();
+    await expect(dialog).toContainText('It is still Bound.');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(dialog).toHaveCount(0);
+    await expect(tabs.getByRole('tab', { name })).toHaveCount(1);
+    // Still bound: a datagram to its port arrives in the log.
+    const probe = createSocket('udp4');
+    try {
+      probe.send('still here', port, '127.0.0.1');
+      const log = app.getByRole('region', { name: 'Packet log' });
+      await expect(log.getByRole('row').filter({ hasText: 'still here' })).toHaveCount(1);
+
+      await app.getByRole('button', { name: 'Remove', exact: true }).click();
+      await dialog.getByRole('button', { name: 'Remove', exact: true }).click();
+      await expect(tabs.getByRole('tab', { name })).toHaveCount(0);
+      // The port is free again: the socket was closed, not only hidden.
+      const rebind = createSocket('udp4');
+      await new Promise<void>((resolve, reject) => {
+        rebind.once('error', reject);
+        rebind.bind(port, '127.0.0.1', resolve);
+      });
+      rebind.close();
+    } finally {
+      probe.close();
+    }
+  });
+
   test('joins a multicast group on loopback and receives a datagram sent to it', async ({
     app,
   }, testInfo) => {

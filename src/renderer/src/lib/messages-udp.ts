@@ -78,6 +78,8 @@ export const udpEn = {
   infoMulticast: 'Multicast TTL / loopback / interface',
   osDefault: 'default',
   infoBoundSince: 'Bound since',
+  confirmRemoveSocketBody:
+    'Its socket closes and its tab goes. Its records stay in the packet log.',
 } as const;
 
 export const udpZhCN: Record<keyof typeof udpEn, string> = {
@@ -157,4 +159,5 @@ export const udpZhCN: Record<keyof typeof udpEn, string> = {
   infoMulticast: '组播 TTL / 环回 / 接口',
   osDefault: '默认',
   infoBoundSince: '绑定时间',
+  confirmRemoveSocketBody: '套接字将被关闭，标签也会移除。它的记录仍保留在数据包日志中。',
 };
