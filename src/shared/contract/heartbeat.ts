@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseHexPattern } from '../codecs/hex-pattern';
-import { wholeNumber } from './fields';
+import { HostName, RemotePort, wholeNumber } from './fields';
 import { Charset, Payload } from './payload';
 
 /** How inbound bytes are matched: text (in a charset), a regex over the decoded text, or hex with `??`. */
@@ -69,6 +69,11 @@ export const HeartbeatSettings = z.object({
       maxAttempts: wholeNumber(0, 100_000).default(0),
     })
     .default({ firstDelayMs: 1000, factor: 2, maxDelayMs: 30_000, maxAttempts: 0 }),
+  /**
+   * Where the beats go (UDP sockets only; other kinds beat to their own peer). A UDP
+   * socket without it beats to its connected default peer.
+   */
+  to: z.object({ host: HostName, port: RemotePort }).optional(),
 });
 export type HeartbeatSettings = z.output<typeof HeartbeatSettings>;
 

@@ -94,7 +94,8 @@ export type TcpServerState = z.infer<typeof TcpServerState>;
 /** One accepted connection; it starts connected. */
 export const TcpPeerState = z.enum(['connected', 'half-closed', 'peer-closed', 'closed']);
 export type TcpPeerState = z.infer<typeof TcpPeerState>;
-export const UdpState = z.enum(['binding', 'bound', 'closed', 'failed']);
+/** `dead`: bound, but the heartbeat's peer stopped answering. */
+export const UdpState = z.enum(['binding', 'bound', 'dead', 'closed', 'failed']);
 export type UdpState = z.infer<typeof UdpState>;
 
 /** What every session says of itself, whatever its kind. */
@@ -183,6 +184,9 @@ export const UdpInfo = SessionBase.extend({
   peers: z.array(UdpPeer),
   /** Peers seen in all (the list above may hold fewer). */
   peersSeen: z.number(),
+  /** The heartbeat to its destination, and the reply rules that answer each sender. */
+  heartbeat: HeartbeatState.nullable(),
+  rules: RulesState.nullable(),
 });
 export type UdpInfo = z.infer<typeof UdpInfo>;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isIPv4, isIPv6 } from '../ip';
 import { HostName, IpAddress, Port, RemotePort } from './fields';
+import { HeartbeatSettings } from './heartbeat';
 import { Payload } from './payload';
 import { DatagramDestination, SessionId, UdpInfo } from './sessions';
 import { quoteInput } from '../quote';
@@ -63,6 +64,8 @@ export const UdpBindArgs = z.object({
   /** connect(): a default peer; sends go there and only its datagrams are received. */
   connectTo: DatagramDestination.optional(),
   label: z.string().max(80).optional(),
+  /** A heartbeat that starts once bound (to `heartbeat.to`, or the default peer). */
+  heartbeat: HeartbeatSettings.optional(),
 });
 export type UdpBindArgs = z.output<typeof UdpBindArgs>;
 

@@ -69,12 +69,19 @@ const udpFacts = {
   memberships: [],
   peers: [],
   peersSeen: 0,
+  heartbeat: null,
+  rules: null,
 };
 
 describe('SessionInfo', () => {
   it('is a union on kind, each kind with its own states', () => {
     expect(
       SessionInfo.safeParse({ ...base, ...udpFacts, kind: 'udp', transport: 'udp', state: 'bound' })
+        .success,
+    ).toBe(true);
+    // A bound socket whose heartbeat peer stopped answering.
+    expect(
+      SessionInfo.safeParse({ ...base, ...udpFacts, kind: 'udp', transport: 'udp', state: 'dead' })
         .success,
     ).toBe(true);
     expect(

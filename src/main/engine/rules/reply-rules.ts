@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import type { SocketAddress } from '@shared/contract/log';
 import type { ReplyRule, RulesState } from '@shared/contract/rules';
 import type { PayloadTemplate } from '@shared/codecs/template';
 import { compile } from '../sockets/payload-macros';
@@ -7,8 +8,15 @@ import { compileMatcher } from './match';
 
 /** What the rules need of their session. */
 export interface RulesHost {
-  /** Sends a rule's reply, filed in the log as sent and tagged with the rule. */
-  sendReply(template: PayloadTemplate, ruleName: string): Promise<unknown>;
+  /**
+   * Sends a rule's reply, filed in the log as sent and tagged with the rule; `peer`
+   * is the sender of the packet that matched (where the session has many peers).
+   */
+  sendReply(
+    template: PayloadTemplate,
+    ruleName: string,
+    peer: SocketAddress | null,
+  ): Promise<unknown>;
   /** Says something in the session's log. */
   note(message: string): void;
   changed(): void;
@@ -80,12 +88,13 @@ export class ReplyRules {
     for (const live of this.rules) if (live.template === null) compile(live.rule.reply);
   }
 
-  inbound(bytes: Uint8Array): void {
+  /** A packet arrived (from `peer`, where the session has many): the rules that match answer it. */
+  inbound(bytes: Uint8Array, peer: SocketAddress | null = null): void {
     for (const live of this.rules) {
       if (!live.enabled) continue;
       const match = live.matcher(bytes);
       if (match === null) continue;
-      this.fire(live, match);
+      this.fire(live, match, peer);
       if (this.mode === 'first') break;
     }
   }
@@ -109,7 +118,7 @@ export class ReplyRules {
     };
   }
 
-  private fire(live: LiveRule, match: MatchResult): void {
+  private fire(live: LiveRule, match: MatchResult, peer: SocketAddress | null): void {
     const now = performance.now();
     if (now - live.windowStartMs >= 1000) {
       live.windowStartMs = now;
@@ -134,7 +143,7 @@ export class ReplyRules {
         text: fillCaptures(live.rule.reply.text, match, live.rule.reply.format),
       });
     const send = () => {
-      this.host.sendReply(template, live.rule.name).catch(() => {
+      this.host.sendReply(template, live.rule.name, peer).catch(() => {
         // The session logs why a send failed.
       });
     };

@@ -4,6 +4,7 @@ import type { ReplyRule } from '@shared/contract/rules';
 import type {
   SendDestination,
   SessionInfo,
+  SessionKind,
   TcpClientInfo,
   TcpConnectArgs,
   UdpInfo,
@@ -38,6 +39,16 @@ function noteCharset(session: Session, payload: Payload): void {
   if (payload.format === 'text') session.charset = payload.charset;
 }
 
+/** A heartbeat's own destination is for UDP sockets; every other kind beats to its peer. */
+function refuseBeatDestination(kind: SessionKind, settings: HeartbeatSettings): void {
+  if (settings.to === undefined || kind === 'udp') return;
+  throw new SockscopeError(
+    ErrorCode.sessionUnsupported,
+    `heartbeat.to: a heartbeat destination is for UDP sockets; a ${kind} session beats to its own peer`,
+    { kind, field: 'heartbeat.to', reason: 'heartbeat-to' },
+  );
+}
+
 /** Every session the engine owns, by id; the one place sessions are created and closed. */
 export class Sessions {
   private readonly sessions = new Map<string, Session>();
@@ -67,6 +78,7 @@ export class Sessions {
   /** Attaches (or with null removes) a heartbeat; its payload is checked now. */
   heartbeat(sessionId: string, settings: HeartbeatSettings | null): SessionInfo {
     const session = this.automatable(sessionId, 'run a heartbeat on');
+    if (settings !== null) refuseBeatDestination(session.kind, settings);
     session.setHeartbeat(settings, (template, seq) => this.macros.expand(sessionId, template, seq));
     return session.info();
   }
@@ -86,6 +98,7 @@ export class Sessions {
             options.keepAliveIntervalMs !== undefined ? 'keepAliveIntervalMs' : 'keepAliveCount',
         },
       );
+    if (options.heartbeat !== undefined) refuseBeatDestination('tcp-client', options.heartbeat);
     const id = `tcp-${this.nextId++}`;
     const session = new TcpClientSession(id, options, this.recorder);
     // Read before connecting, so a bad heartbeat refuses the connect instead of half-applying.
@@ -102,7 +115,13 @@ export class Sessions {
   async bindUdp(options: UdpBindArgs): Promise<UdpInfo> {
     this.assertOpen();
     this.assertRoom();
-    const session = new UdpSession(`udp-${this.nextId++}`, options, this.recorder);
+    const id = `udp-${this.nextId++}`;
+    const session = new UdpSession(id, options, this.recorder);
+    // Read before binding, so a bad heartbeat refuses the bind instead of half-applying.
+    if (options.heartbeat !== undefined)
+      session.setHeartbeat(options.heartbeat, (template, seq) =>
+        this.macros.expand(id, template, seq),
+      );
     this.add(session);
     try {
       await session.bind();

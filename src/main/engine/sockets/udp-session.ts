@@ -1,6 +1,10 @@
 import { createSocket } from 'node:dgram';
 import type { RemoteInfo, Socket } from 'node:dgram';
 import { lookup } from 'node:dns/promises';
+import { performance } from 'node:perf_hooks';
+import type { HeartbeatSettings } from '@shared/contract/heartbeat';
+import type { ReplyRule } from '@shared/contract/rules';
+import type { PayloadTemplate } from '@shared/codecs/template';
 import type { MessageParams, SessionEventKind, SocketAddress } from '@shared/contract/log';
 import type { Charset } from '@shared/contract/payload';
 import type {
@@ -19,18 +23,22 @@ import { RateMeter } from './rate-meter';
 import { RepeatTimer } from './repeat-timer';
 import { errorParams } from './socket-errors';
 import { WriteQueue } from './write-queue';
-import type { Session } from './session';
+import type { Automatable, Session } from './session';
+import { Heartbeat } from './heartbeat';
+import type { HeartbeatHost } from './heartbeat';
+import { ReplyRules } from '../rules/reply-rules';
 import type { SessionSink } from './session-sink';
 import { formatEndpoint } from '@shared/endpoint';
 import { udpError } from './udp-errors';
 import { UdpPeers } from './udp-peers';
 
 /** What can happen to a UDP socket. */
-export type UdpEvent = 'bind' | 'bound' | 'bind-failed' | 'closed';
+export type UdpEvent = 'bind' | 'bound' | 'bind-failed' | 'peer-dead' | 'peer-alive' | 'closed';
 
 /**
  * Every state change of a UDP socket, in one place: binding ends bound or
- * failed; a socket that closes before it was bound has failed.
+ * failed; a bound socket whose heartbeat peer stops answering is dead until it
+ * answers again; a socket that closes before it was bound has failed.
  */
 export function udpTransition(state: UdpState, event: UdpEvent): UdpState {
   switch (event) {
@@ -40,8 +48,17 @@ export function udpTransition(state: UdpState, event: UdpEvent): UdpState {
       return state === 'binding' ? 'bound' : state;
     case 'bind-failed':
       return state === 'binding' ? 'failed' : state;
+    case 'peer-dead':
+      return state === 'bound' ? 'dead' : state;
+    case 'peer-alive':
+      return state === 'dead' ? 'bound' : state;
     case 'closed':
-      return state === 'binding' || state === 'failed' ? 'failed' : 'closed';
+      // A socket closed because its peer died stays Dead: that is why it closed.
+      return state === 'binding' || state === 'failed'
+        ? 'failed'
+        : state === 'dead'
+          ? 'dead'
+          : 'closed';
   }
 }
 
@@ -87,7 +104,7 @@ const nameCacheMs = 2000;
  * record with its peer. Options, multicast memberships, peers and counters are
  * its facts.
  */
-export class UdpSession implements Session {
+export class UdpSession implements Session, Automatable, HeartbeatHost {
   readonly kind = 'udp';
   readonly transport = 'udp';
   private socket: Socket | null = null;
@@ -112,6 +129,14 @@ export class UdpSession implements Session {
   private peersShownVersion = -1;
   private readonly meter = new RateMeter();
   private readonly names = new Map<string, { address: string; untilMs: number }>();
+  private heartbeat: Heartbeat | null = null;
+  private expandBeat: ((template: PayloadTemplate, seq: number) => Uint8Array) | null = null;
+  /** Where the latest beat went: only datagrams from there are its replies. */
+  private beatPeer: { address: string; port: number } | null = null;
+  private rules: ReplyRules | null = null;
+  /** performance.now() of the last datagram to and from the heartbeat's peer (quiet mode). */
+  lastSentMs = 0;
+  lastReceivedMs = 0;
   private readonly writeQueue = new WriteQueue((backlogged) => {
     this.logEvent(
       'info',
@@ -244,6 +269,7 @@ export class UdpSession implements Session {
         throw error;
       }
     }
+    this.heartbeat?.start();
   }
 
   /** connect(): the default peer; sends go there and only its datagrams arrive. */
@@ -378,9 +404,14 @@ export class UdpSession implements Session {
     return all.length;
   }
 
+  /** Bound, with its heartbeat peer alive or dead: the socket works either way. */
+  private get open(): boolean {
+    return this.socket !== null && (this.state === 'bound' || this.state === 'dead');
+  }
+
   /** Why nothing can be sent now, or null. */
   private stateProblem(): SockscopeError | null {
-    if (this.socket !== null && this.state === 'bound') return null;
+    if (this.open) return null;
     return new SockscopeError(
       ErrorCode.sessionNotConnected,
       `Cannot send on ${this.label}: it is ${this.state}`,
@@ -467,8 +498,11 @@ export class UdpSession implements Session {
     );
   }
 
-  /** Sends one datagram; resolves with its size once the kernel took it. */
-  async send(bytes: Uint8Array, destination?: SendDestination): Promise<number> {
+  /**
+   * Sends one datagram; resolves with its size once the kernel took it. `tag` files
+   * why it was sent when not by hand (the reply rule that fired).
+   */
+  async send(bytes: Uint8Array, destination?: SendDestination, tag?: string): Promise<number> {
     const problem =
       this.sendProblem(destination) ??
       this.sizeProblem(bytes.byteLength) ??
@@ -500,7 +534,8 @@ export class UdpSession implements Session {
     this.meter.countOut(bytes.byteLength);
     const family = ipFamily(address) === 6 ? 'IPv6' : 'IPv4';
     const peer = this.peers.count(address, port, family, 'out', bytes.byteLength, nowUs());
-    this.sink.packet(this, 'out', bytes, peer);
+    if (this.isBeatPeer(peer)) this.lastSentMs = performance.now();
+    this.sink.packet(this, 'out', bytes, peer, tag);
     return bytes.byteLength;
   }
 
@@ -540,6 +575,8 @@ export class UdpSession implements Session {
 
   close(): Promise<void> {
     this.repeat.stop();
+    this.heartbeat?.pause();
+    this.rules?.cancel();
     const socket = this.socket;
     if (socket === null) return Promise.resolve();
     this.socket = null;
@@ -603,6 +640,8 @@ export class UdpSession implements Session {
       memberships: [...this.memberships.values()],
       peers: this.peers.list(),
       peersSeen: this.peers.seen,
+      heartbeat: this.heartbeat?.state() ?? null,
+      rules: this.rules?.state() ?? null,
       stats: this.meter.snapshot(),
       repeat: this.repeat.state(),
       writeQueue: {
@@ -611,6 +650,146 @@ export class UdpSession implements Session {
       },
       lastError: this.lastError?.toEnvelope() ?? null,
     };
+  }
+
+  /**
+   * Attaches a heartbeat (null removes it). Beats go to `settings.to`, or to the
+   * connected default peer; one with neither, or asking to reconnect, is refused
+   * here (before binding, when given with the bind). It beats while bound.
+   */
+  setHeartbeat(
+    settings: HeartbeatSettings | null,
+    expand: (template: PayloadTemplate, seq: number) => Uint8Array,
+  ): void {
+    if (settings !== null) this.assertBeatable(settings);
+    this.heartbeat?.pause();
+    this.heartbeat = settings === null ? null : new Heartbeat(settings, this);
+    this.expandBeat = expand;
+    this.beatPeer = null;
+    if (this.state === 'dead') this.state = udpTransition(this.state, 'peer-alive');
+    if (this.heartbeat !== null && this.open) this.heartbeat.start();
+    this.sink.changed(this);
+  }
+
+  private assertBeatable(settings: HeartbeatSettings): void {
+    if (settings.onDead === 'reconnect')
+      throw new SockscopeError(
+        ErrorCode.sessionUnsupported,
+        'heartbeat.onDead: a UDP socket has no connection to reconnect; mark the peer dead or close the socket',
+        { sessionId: this.id, kind: 'udp', field: 'heartbeat.onDead', reason: 'udp-reconnect' },
+      );
+    const to = settings.to;
+    const connected =
+      this.remoteAddress !== null || (!this.open && this.options.connectTo !== undefined);
+    if (to === undefined && !connected)
+      throw new SockscopeError(
+        ErrorCode.socketNoDestination,
+        `heartbeat.to: no destination for the heartbeat of ${this.label}: give one, or connect the socket to a default peer`,
+        { sessionId: this.id, field: 'heartbeat.to', reason: 'heartbeat-no-destination' },
+      );
+    if (to !== undefined) {
+      // A connected socket sends only to its peer: a beat elsewhere could never leave.
+      const problem = this.remoteAddress === null ? null : this.sendProblem({ to });
+      if (problem !== null && problem.details?.reason === 'connected-elsewhere') throw problem;
+    }
+  }
+
+  /** An inbound datagram once it is in the log: rules answer its sender; the heartbeat hears its peer. */
+  inbound(bytes: Uint8Array, peer: SocketAddress | null): void {
+    if (this.heartbeat !== null && this.isBeatPeer(peer)) {
+      this.lastReceivedMs = performance.now();
+      this.heartbeat.inbound(bytes);
+    }
+    this.rules?.inbound(bytes, peer);
+  }
+
+  /** Replaces the reply rules (an empty list removes them); each reply goes to the sender it answers. */
+  setRules(
+    mode: 'first' | 'all',
+    rules: readonly ReplyRule[],
+    expand: (template: PayloadTemplate) => Uint8Array,
+  ): void {
+    const previous = this.rules?.state() ?? null;
+    this.rules?.cancel();
+    this.rules =
+      rules.length === 0
+        ? null
+        : new ReplyRules(
+            mode,
+            rules,
+            {
+              sendReply: (template, name, peer) => {
+                // A connected socket answers its one peer; otherwise the datagram's sender.
+                const destination =
+                  this.remoteAddress !== null || peer === null
+                    ? undefined
+                    : { to: { host: peer.address, port: peer.port } };
+                if (this.sendProblem(destination) !== null) return Promise.resolve();
+                return this.send(expand(template), destination, `rule "${name}"`);
+              },
+              note: (message) => this.logEvent('info', message, null),
+              changed: () => this.sink.changed(this),
+            },
+            previous,
+          );
+    this.sink.changed(this);
+  }
+
+  canBeat(): boolean {
+    return (
+      this.stateProblem() === null &&
+      (this.heartbeat?.settings.to !== undefined || this.remoteAddress !== null)
+    );
+  }
+
+  async sendBeat(template: PayloadTemplate, seq: number): Promise<unknown> {
+    const to = this.heartbeat?.settings.to;
+    if (this.expandBeat === null) return;
+    const bytes = this.expandBeat(template, seq);
+    if (to === undefined || this.remoteAddress !== null) {
+      this.beatPeer = this.remoteAddress;
+      return this.send(bytes);
+    }
+    const where = formatEndpoint(to.host, to.port);
+    this.beatPeer = { address: await this.resolve(to.host, where), port: to.port };
+    return this.send(bytes, { to });
+  }
+
+  peerDead(missed: number): void {
+    const heartbeat = this.heartbeat;
+    if (heartbeat === null) return;
+    this.state = udpTransition(this.state, 'peer-dead');
+    const close = heartbeat.settings.onDead === 'close';
+    const peer =
+      this.beatPeer === null ? '' : formatEndpoint(this.beatPeer.address, this.beatPeer.port);
+    this.logEvent(
+      'dead',
+      `No reply from ${peer} to ${missed} heartbeats in a row: the peer is dead` +
+        (close ? '; closing the socket' : ' (the socket stays open)'),
+      { missed, peer, action: close ? 'udp-close' : 'udp-mark' },
+    );
+    if (close) void this.close();
+    this.sink.changed(this);
+  }
+
+  peerAlive(): void {
+    this.state = udpTransition(this.state, 'peer-alive');
+    this.logEvent('info', 'The peer answers the heartbeat again', { what: 'peer-alive' });
+    this.sink.changed(this);
+  }
+
+  changed(): void {
+    this.sink.changed(this);
+  }
+
+  private isBeatPeer(peer: SocketAddress | null): boolean {
+    const target = this.beatPeer;
+    return (
+      target !== null &&
+      peer !== null &&
+      peer.port === target.port &&
+      peer.address === target.address
+    );
   }
 
   private applyOptions(socket: Socket): void {
@@ -643,7 +822,7 @@ export class UdpSession implements Session {
   }
 
   private boundSocket(action: string): Socket {
-    if (this.socket !== null && this.state === 'bound') return this.socket;
+    if (this.open) return this.socket!;
     throw new SockscopeError(
       ErrorCode.sessionNotConnected,
       `Cannot ${action} ${this.label}: it is ${this.state}`,
@@ -721,7 +900,7 @@ export class UdpSession implements Session {
     return error;
   }
 
-  private logEvent(event: SessionEventKind, message: string, params: MessageParams): void {
+  private logEvent(event: SessionEventKind, message: string, params: MessageParams | null): void {
     this.sink.event(this, event, message, params);
   }
 }

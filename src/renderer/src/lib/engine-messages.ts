@@ -121,6 +121,12 @@ export const engineEn = {
     'A UDP socket sends to a destination address (peers are for TCP servers)',
   'ERR_SESSION_UNSUPPORTED.connected-elsewhere':
     'This socket is connected to {remote} and sends only there; disconnect it to send to {where}',
+  'ERR_SESSION_UNSUPPORTED.heartbeat-to':
+    'Heartbeat destination: a destination is for UDP sockets; a {kind} session beats to its own peer',
+  'ERR_SESSION_UNSUPPORTED.udp-reconnect':
+    'When dead: a UDP socket has no connection to reconnect; mark the peer dead or close the socket',
+  'ERR_SOCKET_NO_DESTINATION.heartbeat-no-destination':
+    'Heartbeat destination: none given; give one, or connect the socket to a default peer',
   ERR_DISCONNECTED: 'The connection to the sockscope engine closed',
   'ERR_DISCONNECTED.noToken':
     'The page was opened without its token; open the URL that start:web printed',
@@ -145,6 +151,7 @@ export const engineEn = {
   'state.peer-closed': 'closed by the peer',
   'state.binding': 'binding',
   'state.bound': 'bound',
+  'state.dead': 'dead',
   'ERR_SESSION_NOT_CONNECTED.half-closed': 'Cannot send on {session}: its write side is shut down',
   'ERR_SESSION_NOT_CONNECTED.peer-closed':
     'Cannot send on {session}: the peer closed the connection',
@@ -197,6 +204,10 @@ export const engineEn = {
     'No reply to {missed} heartbeats in a row: the peer is dead (the connection stays open)',
   'event.dead.close':
     'No reply to {missed} heartbeats in a row: the peer is dead; closing the connection',
+  'event.dead.udp-mark':
+    'No reply from {peer} to {missed} heartbeats in a row: the peer is dead (the socket stays open)',
+  'event.dead.udp-close':
+    'No reply from {peer} to {missed} heartbeats in a row: the peer is dead; closing the socket',
   'event.dead.reconnect':
     'No reply to {missed} heartbeats in a row: the peer is dead; closing the connection to reconnect',
   'event.info.peer-alive': 'The peer answers the heartbeat again',
@@ -328,6 +339,12 @@ export const engineZh: Record<EngineMessageKey, string> = {
   'ERR_SOCKET_REFUSED.send': '被拒绝：{where} 上没有程序在监听（对方主机回应了 ICMP 端口不可达）',
   'ERR_SOCKET_REFUSED.receive':
     '被拒绝：{where} 上没有程序在监听（对方主机回应了 ICMP 端口不可达）',
+  'ERR_SESSION_UNSUPPORTED.heartbeat-to':
+    '心跳目的地址：只有 UDP 套接字可指定心跳目的地址；{kind} 会话的心跳发往它自己的对端',
+  'ERR_SESSION_UNSUPPORTED.udp-reconnect':
+    '失联后：UDP 套接字没有连接可重连；请选择仅标记对端失联或关闭套接字',
+  'ERR_SOCKET_NO_DESTINATION.heartbeat-no-destination':
+    '心跳目的地址：未填写；请填写目的地址，或把该套接字连接到默认对端',
   'ERR_SOCKET_FAILED.ipv6-only':
     '无法发送到 {where}：该套接字仅限 IPv6；绑定时不勾选“仅 IPv6”才能发往 IPv4 地址',
   'ERR_SOCKET_FAILED.ipv4-socket':
@@ -354,6 +371,7 @@ export const engineZh: Record<EngineMessageKey, string> = {
   'state.peer-closed': '被对端关闭',
   'state.binding': '正在绑定',
   'state.bound': '已绑定',
+  'state.dead': '对端掉线',
   'ERR_SESSION_NOT_CONNECTED.half-closed': '无法在 {session} 上发送：写端已关闭',
   'ERR_SESSION_NOT_CONNECTED.peer-closed': '无法在 {session} 上发送：对端已关闭连接',
 
@@ -399,6 +417,8 @@ export const engineZh: Record<EngineMessageKey, string> = {
   'event.dead.mark': '连续 {missed} 次心跳无应答：对端已失联（连接保持打开）',
   'event.dead.close': '连续 {missed} 次心跳无应答：对端已失联，关闭连接',
   'event.dead.reconnect': '连续 {missed} 次心跳无应答：对端已失联，关闭连接后重连',
+  'event.dead.udp-mark': '{peer} 连续 {missed} 次心跳无应答：对端已失联（套接字保持打开）',
+  'event.dead.udp-close': '{peer} 连续 {missed} 次心跳无应答：对端已失联，关闭套接字',
   'event.info.peer-alive': '对端重新应答心跳',
   'event.reconnect': '第 {attempt} 次重连，{ms} 毫秒后进行',
   'event.reconnect.gave-up': '已重连 {attempts} 次，放弃重连',
