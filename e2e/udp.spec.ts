@@ -208,6 +208,119 @@ test.describe('UDP', () => {
     }
   });
 
+  test('a ping → pong responder rule answers a test client at its own address', async ({ app }) => {
+    await openUdp(app);
+    await bind(app);
+    await expect(app.getByRole('status', { name: 'Session state' })).toHaveText('Bound');
+    const tabName = await app.getByRole('tab', { selected: true }).innerText();
+    const port = Number(/:(\d+)$/.exec(tabName.trim())?.[1]);
+    const rules = app.getByRole('region', { name: 'Reply rules' });
+    await rules.getByRole('button', { name: '+ ping → pong' }).click();
+    await expect(rules.getByRole('checkbox', { name: 'Rule ping → pong on' })).toBeChecked();
+
+    // The test client: its own socket, so the answer must come back to its address.
+    const client = createSocket('udp4');
+    const got: { text: string; from: RemoteInfo }[] = [];
+    client.on('message', (message, from) => got.push({ text: message.toString('latin1'), from }));
+    await new Promise<void>((resolve) => client.bind(0, '127.0.0.1', resolve));
+    try {
+      client.send('ping', port, '127.0.0.1');
+      await expect.poll(() => got.map((entry) => entry.text)).toEqual(['pong']);
+      expect(got[0]!.from.port).toBe(port);
+      await expect(rules.getByRole('row').filter({ hasText: 'ping → pong' })).toContainText('1');
+      const log = app.getByRole('region', { name: 'Packet log' });
+      await expect(log.getByText('rule "ping → pong"')).toBeVisible();
+      // Other datagrams get no answer.
+      client.send('hello', port, '127.0.0.1');
+      await expect(log.getByRole('row').filter({ hasText: 'hello' })).toHaveCount(1);
+      expect(got).toHaveLength(1);
+    } finally {
+      client.close();
+    }
+  });
+
+  test('a heartbeat to an answering loopback peer shows its RTT; bound with one from the form', async ({
+    app,
+  }, testInfo) => {
+    // A peer that answers each "ping" with "pong" after 20 ms.
+    const answering = createSocket('udp4');
+    answering.on('message', (message, from) => {
+      if (message.toString() === 'ping')
+        setTimeout(() => answering.send('pong', from.port, from.address), 20);
+    });
+    await new Promise<void>((resolve) => answering.bind(0, '127.0.0.1', resolve));
+    const answeringPort = answering.address().port;
+    try {
+      await openUdp(app);
+      // From the panel, to a destination typed there.
+      await bind(app);
+      await expect(app.getByRole('status', { name: 'Session state' })).toHaveText('Bound');
+      const region = app.getByRole('region', { name: 'Heartbeat' });
+      await region.getByRole('button', { name: 'Heartbeat settings' }).click();
+      const group = region.getByRole('group', { name: 'Heartbeat' });
+      await group.getByLabel('Heartbeat destination host').fill('127.0.0.1');
+      await group.getByLabel('Heartbeat destination port').fill(String(answeringPort));
+      await group.getByLabel('Interval (ms)').fill('200');
+      await group.getByLabel('Payload', { exact: true }).fill('ping');
+      await group.getByLabel('Expected reply').fill('pong');
+      // A UDP socket has nothing to reconnect: the choice is not offered.
+      await expect(group.getByLabel('When dead').locator('option')).toHaveText([
+        'mark it',
+        'close the socket',
+      ]);
+      await group.getByRole('switch', { name: 'Heartbeat on' }).check();
+      const rtt = region.getByRole('status', { name: 'Round-trip time' });
+      await expect(rtt).toHaveText(/\d+(\.\d+)? ms/, { timeout: 10_000 });
+      const value = Number(/([\d.]+) ms/.exec((await rtt.textContent()) ?? '')![1]);
+      expect(value).toBeGreaterThanOrEqual(19);
+      await expect(region).toContainText('min/avg/max/mdev');
+
+      for (const [width, height] of [
+        [1280, 800],
+        [900, 600],
+      ] as const) {
+        await app.setViewportSize({ width, height });
+        await region.scrollIntoViewIfNeeded();
+        const path = await screenshot(app, `udp-heartbeat-${width}`, testInfo.project.name);
+        await testInfo.attach(`udp heartbeat ${width}`, { path, contentType: 'image/png' });
+      }
+      await app.setViewportSize({ width: 1280, height: 800 });
+
+      // From the bind form: the socket beats from the moment it is bound.
+      await app.getByRole('tab', { name: /New socket/ }).click();
+      await app.getByLabel('Local address', { exact: true }).fill('127.0.0.1');
+      await app.getByLabel('Local port', { exact: true }).fill('0');
+      await app.getByText('Heartbeat (starts once bound)').click();
+      const bindGroup = app.getByRole('group', { name: 'Heartbeat' });
+      await bindGroup.getByLabel('Heartbeat destination host').fill('127.0.0.1');
+      await bindGroup.getByLabel('Heartbeat destination port').fill(String(answeringPort));
+      await bindGroup.getByLabel('Interval (ms)').fill('200');
+      await bindGroup.getByLabel('Expected reply').fill('pong');
+      await bindGroup.getByRole('switch', { name: 'Heartbeat on' }).check();
+      await app.getByRole('button', { name: 'Bind', exact: true }).click();
+      await expect(app.getByRole('status', { name: 'Session state' })).toHaveText('Bound');
+      await expect(
+        app
+          .getByRole('region', { name: 'Heartbeat' })
+          .getByRole('status', { name: 'Round-trip time' }),
+      ).toHaveText(/\d+(\.\d+)? ms/, { timeout: 10_000 });
+
+      // With neither a destination nor a default peer, the bind is refused naming the field.
+      await app.getByRole('tab', { name: /New socket/ }).click();
+      await app.getByText('Heartbeat (starts once bound)').click();
+      const again = app.getByRole('group', { name: 'Heartbeat' });
+      await again.getByLabel('Heartbeat destination host').fill('');
+      await again.getByLabel('Heartbeat destination port').fill('');
+      await again.getByRole('switch', { name: 'Heartbeat on' }).check();
+      await app.getByRole('button', { name: 'Bind', exact: true }).click();
+      await expect(app.getByRole('alert').filter({ hasText: 'heartbeat.to' })).toContainText(
+        'no destination for the heartbeat',
+      );
+    } finally {
+      answering.close();
+    }
+  });
+
   test('joins a multicast group on loopback and receives a datagram sent to it', async ({
     app,
   }, testInfo) => {
