@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { createSocket } from 'node:dgram';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
@@ -9,8 +10,32 @@ import { expect, test } from './fixtures';
 const shots = join(import.meta.dirname, '..', 'test-results', 'screenshots');
 const themes = ['light', 'dark'] as const;
 const locales = [
-  { locale: 'en', lookups: 'Lookups', tcpClient: 'TCP client', newConnection: 'New connection' },
-  { locale: 'zh-CN', lookups: '查询', tcpClient: 'TCP 客户端', newConnection: '新建连接' },
+  {
+    locale: 'en',
+    lookups: 'Lookups',
+    tcpClient: 'TCP client',
+    newConnection: 'New connection',
+    newSocket: 'New socket',
+    localAddress: 'Local address',
+    bind: 'Bind',
+    bindHeartbeat: 'Heartbeat (starts once bound)',
+    heartbeat: 'Heartbeat',
+    heartbeatSettings: 'Heartbeat settings',
+    peers: 'Peers',
+  },
+  {
+    locale: 'zh-CN',
+    lookups: '查询',
+    tcpClient: 'TCP 客户端',
+    newConnection: '新建连接',
+    newSocket: '新建套接字',
+    localAddress: '本地地址',
+    bind: '绑定',
+    bindHeartbeat: '心跳（绑定后开始）',
+    heartbeat: '心跳',
+    heartbeatSettings: '心跳设置',
+    peers: '对端',
+  },
 ] as const;
 
 /** Every rule axe has for WCAG 2.x A and AA, colour contrast included. */
@@ -76,6 +101,43 @@ test.describe('Accessibility', () => {
         await app.screenshot({
           path: join(shots, `a11y-${theme}-${words.locale}-1280x800.png`),
         });
+
+        // UDP: the bind form with its heartbeat group open, then a bound socket with a
+        // peer in Peers and the heartbeat settings open.
+        await nav.getByRole('button', { name: 'UDP', exact: true }).click();
+        await app.getByRole('tab', { name: new RegExp(words.newSocket) }).click();
+        await app.getByText(words.bindHeartbeat).click();
+        await expectNoViolations(app, `${theme} ${words.locale} UDP, bind form`);
+        await app.getByText(words.bindHeartbeat).click();
+        await app.getByLabel(words.localAddress, { exact: true }).fill('127.0.0.1');
+        await app.getByRole('button', { name: words.bind, exact: true }).click();
+        const udpTab = (await app.getByRole('tab', { selected: true }).innerText()).trim();
+        const udpPort = Number(/:(\d+)$/.exec(udpTab)?.[1]);
+        const sender = createSocket('udp4');
+        try {
+          sender.send('hello udp', udpPort, '127.0.0.1');
+          const peers = app.getByRole('region', { name: words.peers });
+          await expect(peers.getByRole('row')).toHaveCount(2);
+        } finally {
+          sender.close();
+        }
+        const heartbeat = app.getByRole('region', { name: words.heartbeat });
+        await heartbeat.getByRole('button', { name: words.heartbeatSettings }).click();
+        await expectNoViolations(app, `${theme} ${words.locale} UDP, socket, peers and heartbeat`);
+        for (const [width, height] of [
+          [1280, 800],
+          [900, 600],
+        ] as const) {
+          await app.setViewportSize({ width, height });
+          await app.screenshot({
+            path: join(shots, `a11y-udp-${theme}-${words.locale}-${width}x${height}.png`),
+          });
+          await heartbeat.scrollIntoViewIfNeeded();
+          await app.screenshot({
+            path: join(shots, `a11y-udp-hb-${theme}-${words.locale}-${width}x${height}.png`),
+          });
+        }
+        await app.setViewportSize({ width: 1280, height: 800 });
         await app
           .getByLabel(words.locale === 'en' ? 'Theme' : '主题', { exact: true })
           .selectOption('system');
