@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { Engine } from '../src/main/engine';
+import { defaultRecvBufferBytes } from '../src/main/engine/sockets/udp-session';
 import { dispatch } from '../src/main/router';
 import { benchDir, round, sleep } from './support';
 import type { Metrics } from './support';
@@ -39,7 +40,7 @@ async function call(engine: Engine, command: string, args: object): Promise<unkn
 
 /**
  * One sender process sends 64-byte datagrams as fast as this machine sustains for
- * `seconds`; a plain Node dgram receiver (its own process) and a sockscope UDP
+ * `seconds`; a plain Node dgram receiver (its own process, the same receive buffer) and a sockscope UDP
  * session with logging (this process, every event batch serialized as the
  * browser-mode transport would) each receive every one of them in the same run.
  */
@@ -50,7 +51,7 @@ export async function benchUdpRate(metrics: Metrics, quick: boolean): Promise<vo
   engine.events.subscribe((batch) => {
     serialized += JSON.stringify({ kind: 'events', batch }).length;
   });
-  const sink = startLinePeer('udp-sink.mjs', []);
+  const sink = startLinePeer('udp-sink.mjs', [String(defaultRecvBufferBytes)]);
   try {
     const rawPort = Number(await nextLine(sink.lines, 0, 'udp-sink'));
     const session = (await call(engine, 'udp.bind', { localAddress: '127.0.0.1' })) as {
