@@ -3,9 +3,9 @@ import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { Engine } from '../src/main/engine';
 import { defaultRecvBufferBytes } from '../src/main/engine/sockets/udp-session';
-import { dispatch } from '../src/main/router';
 import { benchDir, round, sleep } from './support';
 import type { Metrics } from './support';
+import { call } from './page-metrics';
 
 /** A peer process whose stdout is read line by line (its port first, its report last). */
 function startLinePeer(script: string, args: string[]): { child: ChildProcess; lines: string[] } {
@@ -30,12 +30,6 @@ async function nextLine(lines: string[], index: number, what: string): Promise<s
     await sleep(10);
   }
   throw new Error(`${what} printed nothing`);
-}
-
-async function call(engine: Engine, command: string, args: object): Promise<unknown> {
-  const envelope = await dispatch(engine, command, args);
-  if (!envelope.ok) throw new Error(envelope.error.message);
-  return envelope.result;
 }
 
 /**
