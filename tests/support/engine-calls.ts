@@ -4,6 +4,7 @@ import type {
   CommandResult,
   EventBatch,
   TcpClientInfo,
+  UdpInfo,
 } from '@shared/contract';
 import { SockscopeError } from '@shared/errors';
 import type { Engine } from '../../src/main/engine';
@@ -47,5 +48,12 @@ export async function tcpClientInfo(engine: Engine, sessionId: string): Promise<
   const info = await call(engine, 'session.info', { sessionId });
   if (info.kind !== 'tcp-client')
     throw new Error(`${sessionId} is a ${info.kind}, not a tcp-client`);
+  return info;
+}
+
+/** A session's info, which must be a UDP socket's. */
+export async function udpInfo(engine: Engine, sessionId: string): Promise<UdpInfo> {
+  const info = await call(engine, 'session.info', { sessionId });
+  if (info.kind !== 'udp') throw new Error(`${sessionId} is a ${info.kind}, not a udp socket`);
   return info;
 }

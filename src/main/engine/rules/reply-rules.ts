@@ -88,6 +88,21 @@ export class ReplyRules {
     for (const live of this.rules) if (live.template === null) compile(live.rule.reply);
   }
 
+  /**
+   * The rules that replace `current` (cancelling its waiting replies; a rule of the
+   * same name keeps its hits), or null for an empty list.
+   */
+  static replace(
+    current: ReplyRules | null,
+    mode: 'first' | 'all',
+    rules: readonly ReplyRule[],
+    host: RulesHost,
+  ): ReplyRules | null {
+    const previous = current?.state() ?? null;
+    current?.cancel();
+    return rules.length === 0 ? null : new ReplyRules(mode, rules, host, previous);
+  }
+
   /** A packet arrived (from `peer`, where the session has many): the rules that match answer it. */
   inbound(bytes: Uint8Array, peer: SocketAddress | null = null): void {
     for (const live of this.rules) {

@@ -603,24 +603,14 @@ export class TcpClientSession implements Session, Automatable, HeartbeatHost {
     rules: readonly ReplyRule[],
     expand: (template: PayloadTemplate) => Uint8Array,
   ): void {
-    const previous = this.rules?.state() ?? null;
-    this.rules?.cancel();
-    this.rules =
-      rules.length === 0
-        ? null
-        : new ReplyRules(
-            mode,
-            rules,
-            {
-              sendReply: (template, name) => {
-                if (this.sendProblem() !== null) return Promise.resolve();
-                return this.send(expand(template), undefined, `rule "${name}"`);
-              },
-              note: (message) => this.logEvent('info', message, null),
-              changed: () => this.sink.changed(this),
-            },
-            previous,
-          );
+    this.rules = ReplyRules.replace(this.rules, mode, rules, {
+      sendReply: (template, name) => {
+        if (this.sendProblem() !== null) return Promise.resolve();
+        return this.send(expand(template), undefined, `rule "${name}"`);
+      },
+      note: (message) => this.logEvent('info', message, null),
+      changed: () => this.sink.changed(this),
+    });
     this.sink.changed(this);
   }
 

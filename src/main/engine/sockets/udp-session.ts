@@ -717,29 +717,19 @@ export class UdpSession implements Session, Automatable, HeartbeatHost {
     rules: readonly ReplyRule[],
     expand: (template: PayloadTemplate) => Uint8Array,
   ): void {
-    const previous = this.rules?.state() ?? null;
-    this.rules?.cancel();
-    this.rules =
-      rules.length === 0
-        ? null
-        : new ReplyRules(
-            mode,
-            rules,
-            {
-              sendReply: (template, name, peer) => {
-                // A connected socket answers its one peer; otherwise the datagram's sender.
-                const destination =
-                  this.remoteAddress !== null || peer === null
-                    ? undefined
-                    : { to: { host: peer.address, port: peer.port } };
-                if (this.sendProblem(destination) !== null) return Promise.resolve();
-                return this.send(expand(template), destination, `rule "${name}"`);
-              },
-              note: (message) => this.logEvent('info', message, null),
-              changed: () => this.sink.changed(this),
-            },
-            previous,
-          );
+    this.rules = ReplyRules.replace(this.rules, mode, rules, {
+      sendReply: (template, name, peer) => {
+        // A connected socket answers its one peer; otherwise the datagram's sender.
+        const destination =
+          this.remoteAddress !== null || peer === null
+            ? undefined
+            : { to: { host: peer.address, port: peer.port } };
+        if (this.sendProblem(destination) !== null) return Promise.resolve();
+        return this.send(expand(template), destination, `rule "${name}"`);
+      },
+      note: (message) => this.logEvent('info', message, null),
+      changed: () => this.sink.changed(this),
+    });
     this.sink.changed(this);
   }
 

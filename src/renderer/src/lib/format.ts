@@ -46,3 +46,20 @@ export function duration(
       ? `${m}${units.m} ${s}${units.s}`
       : `${s}${units.s}`;
 }
+
+/**
+ * When a socket opened and its age, "10:15:28.537736 (1m 2s)": the age stops where
+ * it closed. `describe` words the age (a kind may say "connected for 1m 2s").
+ */
+export function openedSince(
+  sinceUs: number | null,
+  closedAtUs: number | null,
+  nowMs: number,
+  units: { h: string; m: string; s: string },
+  describe: (age: string) => string = (age) => age,
+): string {
+  if (sinceUs === null) return '—';
+  const endMs = closedAtUs === null ? nowMs : closedAtUs / 1000;
+  const age = duration(Math.max(0, endMs - sinceUs / 1000), units);
+  return `${timeOfDay(sinceUs)} (${describe(age)})`;
+}

@@ -40,6 +40,13 @@ class I18n {
       name in params ? String(params[name]) : whole,
     );
 
+  /** The hour, minute and second words a duration is written with. */
+  units = (): { h: string; m: string; s: string } => ({
+    h: this.t('unitHours'),
+    m: this.t('unitMinutes'),
+    s: this.t('unitSeconds'),
+  });
+
   /** An engine error in the current locale (the engine's English for unknown codes). */
   error = (error: CodedError, fieldLabels: Readonly<Record<string, string>> = {}): string =>
     errorText(error, engineDictionaries[this.locale], fieldLabels);

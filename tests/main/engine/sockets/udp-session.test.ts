@@ -6,7 +6,7 @@ import type { UdpInfo } from '@shared/contract';
 import iconv from 'iconv-lite';
 import { Engine } from '../../../../src/main/engine';
 import { udpTransition } from '../../../../src/main/engine/sockets/udp-session';
-import { call, eventually } from '../../../support/engine-calls';
+import { call, eventually, udpInfo } from '../../../support/engine-calls';
 import { hasCommand, startChild } from '../../../support/peers';
 
 const text = (value: string) => ({ format: 'text' as const, text: value });
@@ -41,12 +41,6 @@ async function dgramPeer(
   };
 }
 
-async function udpInfo(engine: Engine, sessionId: string): Promise<UdpInfo> {
-  const info = await call(engine, 'session.info', { sessionId });
-  if (info.kind !== 'udp') throw new Error(`${sessionId} is a ${info.kind}`);
-  return info;
-}
-
 describe('UDP socket states', () => {
   it('binding ends bound or failed; closing a bound socket is closed, an unbound one failed', () => {
     expect(udpTransition('closed', 'bind')).toBe('binding');
@@ -55,6 +49,14 @@ describe('UDP socket states', () => {
     expect(udpTransition('bound', 'bind-failed')).toBe('bound');
     expect(udpTransition('bound', 'closed')).toBe('closed');
     expect(udpTransition('binding', 'closed')).toBe('failed');
+  });
+
+  it('a bound socket whose heartbeat peer stops answering is dead until it answers, and stays dead once closed', () => {
+    expect(udpTransition('bound', 'peer-dead')).toBe('dead');
+    expect(udpTransition('dead', 'peer-alive')).toBe('bound');
+    expect(udpTransition('binding', 'peer-dead')).toBe('binding');
+    expect(udpTransition('closed', 'peer-alive')).toBe('closed');
+    expect(udpTransition('dead', 'closed')).toBe('dead');
   });
 });
 

@@ -71,7 +71,7 @@ export function heartbeatSettings(form: HeartbeatForm, withDestination: boolean)
 }
 
 /** Each settings field's path (as the schema names a refused one) and its label's key. */
-export const heartbeatFieldKeys: Record<string, MessageKey> = {
+const heartbeatFieldKeys: Record<string, MessageKey> = {
   'heartbeat.intervalMs': 'hbInterval',
   'heartbeat.payload.text': 'hbPayload',
   'heartbeat.expect.value': 'hbExpect',
@@ -86,3 +86,10 @@ export const heartbeatFieldKeys: Record<string, MessageKey> = {
   'heartbeat.to.port': 'hbToPort',
   'heartbeat.onDead': 'hbOnDead',
 };
+
+/** Each settings field's path and its visible label, for the form's alert to name it. */
+export function heartbeatFieldLabels(t: (key: MessageKey) => string): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(heartbeatFieldKeys).map(([path, key]) => [path, t(key)]),
+  );
+}
