@@ -1,0 +1,43 @@
+// Run inside a network namespace the test creates (see udp-path-mtu.test.ts), where
+// loopback's MTU is 1280: sockscope UDP sessions send datagrams larger than the path
+// allows, over IPv4 and IPv6. Prints one JSON object of what each send did.
+import type { CommandInput, CommandName, CommandResult } from '@shared/contract';
+import { Engine } from '../../src/main/engine';
+import { dispatch } from '../../src/main/router';
+
+const engine = await Engine.start({ transport: 'web', version: 'probe' });
+
+async function call<K extends CommandName>(
+  command: K,
+  args: CommandInput<K>,
+): Promise<CommandResult<K>> {
+  const envelope = await dispatch(engine, command, args);
+  if (envelope.ok) return envelope.result as CommandResult<K>;
+  throw Object.assign(new Error(envelope.error.message), envelope.error);
+}
+
+/** Sends `size` bytes from one session to another on `host`; what the send and the receiver saw. */
+async function oversized(host: string, size: number) {
+  const receiver = await call('udp.bind', { localAddress: host });
+  const sender = await call('udp.bind', { localAddress: host });
+  let sent: string;
+  try {
+    const { bytes } = await call('session.send', {
+      sessionId: sender.id,
+      payload: { format: 'hex', text: '41'.repeat(size) },
+      to: { host, port: receiver.local!.port },
+    });
+    sent = `sent ${bytes}`;
+  } catch (error) {
+    sent = (error as { code: string }).code;
+  }
+  await new Promise((resolve) => setTimeout(resolve, 250));
+  const sizes = [...engine.log.iterate(receiver.id)]
+    .filter((record) => record.direction === 'in')
+    .map((record) => record.bytes.byteLength);
+  return { sent, received: sizes };
+}
+
+const result = { v4: await oversized('127.0.0.1', 3000), v6: await oversized('::1', 3000) };
+await engine.close();
+console.log(JSON.stringify(result));
