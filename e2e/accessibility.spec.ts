@@ -108,6 +108,9 @@ test.describe('Accessibility', () => {
         await app.getByRole('tab', { name: new RegExp(words.newSocket) }).click();
         await app.getByText(words.bindHeartbeat).click();
         await expectNoViolations(app, `${theme} ${words.locale} UDP, bind form`);
+        await app.screenshot({
+          path: join(shots, `a11y-udp-bind-${theme}-${words.locale}-1280x800.png`),
+        });
         await app.getByText(words.bindHeartbeat).click();
         await app.getByLabel(words.localAddress, { exact: true }).fill('127.0.0.1');
         await app.getByRole('button', { name: words.bind, exact: true }).click();
