@@ -304,6 +304,7 @@ export class UdpSession implements Session, Automatable, HeartbeatHost {
       `Connected to default peer ${remote}: sends go there and only its datagrams are received`,
       { what: 'default-peer', remote },
     );
+    this.noteBeatless();
     this.sink.changed(this);
   }
 
@@ -317,6 +318,7 @@ export class UdpSession implements Session, Automatable, HeartbeatHost {
       'Disconnected from the default peer: datagrams from anyone are received again',
       { what: 'default-peer-cleared' },
     );
+    this.noteBeatless();
     this.sink.changed(this);
   }
 
@@ -733,10 +735,20 @@ export class UdpSession implements Session, Automatable, HeartbeatHost {
     this.sink.changed(this);
   }
 
+  /** A beat can leave now: bound, and its destination reachable from this socket. */
   canBeat(): boolean {
-    return (
-      this.stateProblem() === null &&
-      (this.heartbeat?.settings.to !== undefined || this.remoteAddress !== null)
+    const to = this.heartbeat?.settings.to;
+    if (to === undefined && this.remoteAddress === null) return false;
+    return this.sendProblem(to === undefined ? undefined : { to }) === null;
+  }
+
+  /** Says so once when a connect or disconnect leaves the heartbeat nowhere to beat. */
+  private noteBeatless(): void {
+    if (this.heartbeat === null || this.canBeat()) return;
+    this.logEvent(
+      'info',
+      'The heartbeat waits: this socket cannot reach its destination now (connect it to the default peer again, or give the heartbeat a destination this socket can send to)',
+      { what: 'heartbeat-waits' },
     );
   }
 

@@ -211,6 +211,8 @@ export const engineEn = {
   'event.dead.reconnect':
     'No reply to {missed} heartbeats in a row: the peer is dead; closing the connection to reconnect',
   'event.info.peer-alive': 'The peer answers the heartbeat again',
+  'event.info.heartbeat-waits':
+    'The heartbeat waits: this socket cannot reach its destination now (connect it to the default peer again, or give the heartbeat a destination this socket can send to)',
   'event.reconnect': 'Reconnect attempt {attempt} in {ms} ms',
   'event.reconnect.gave-up': 'Gave up reconnecting after {attempts} attempts',
 
@@ -420,6 +422,8 @@ export const engineZh: Record<EngineMessageKey, string> = {
   'event.dead.udp-mark': '{peer} 连续 {missed} 次心跳无应答：对端已失联（套接字保持打开）',
   'event.dead.udp-close': '{peer} 连续 {missed} 次心跳无应答：对端已失联，关闭套接字',
   'event.info.peer-alive': '对端重新应答心跳',
+  'event.info.heartbeat-waits':
+    '心跳暂停：该套接字现在无法到达心跳目的地址（请重新连接默认对端，或给心跳指定该套接字能发往的目的地址）',
   'event.reconnect': '第 {attempt} 次重连，{ms} 毫秒后进行',
   'event.reconnect.gave-up': '已重连 {attempts} 次，放弃重连',
 

@@ -108,6 +108,33 @@ describe('heartbeats and reply rules on a UDP socket, against real peers on loop
     await eventually(async () => expect((await heartbeatOf(socket.id)).replies).toBeGreaterThan(2));
   });
 
+  it('waits while disconnected from the default peer it beats to, saying so once, and beats again once connected', async () => {
+    const answering = await peer(0);
+    const socket = await bound({
+      connectTo: { host: '127.0.0.1', port: answering.port },
+      heartbeat: { intervalMs: 40, payload: ping, expect: expectPong },
+    });
+    await eventually(async () => expect((await heartbeatOf(socket.id)).replies).toBeGreaterThan(1));
+    await call(engine, 'udp.disconnect', { sessionId: socket.id });
+    const waits = () =>
+      [...engine.log.iterate(socket.id)].filter((r) => r.params?.what === 'heartbeat-waits');
+    expect(waits()).toHaveLength(1);
+    const sentAtDisconnect = (await heartbeatOf(socket.id)).sent;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await heartbeatOf(socket.id)).sent).toBe(sentAtDisconnect);
+    // Nothing was sent and no error was logged while it waited.
+    expect([...engine.log.iterate(socket.id)].filter((r) => r.event === 'error')).toEqual([]);
+    await call(engine, 'udp.connect', {
+      sessionId: socket.id,
+      host: '127.0.0.1',
+      port: answering.port,
+    });
+    await eventually(async () =>
+      expect((await heartbeatOf(socket.id)).sent).toBeGreaterThan(sentAtDisconnect + 1),
+    );
+    expect(waits()).toHaveLength(1);
+  });
+
   it('declares a peer that stops answering dead within (missed ± 1) × interval, and revives it', async () => {
     const answering = await peer(0);
     const socket = await bound();
@@ -163,9 +190,15 @@ describe('heartbeats and reply rules on a UDP socket, against real peers on loop
       expect(info.fd).toBeNull();
       expect(info.closedAtUs).not.toBeNull();
     }, 5000);
-    const sendsBefore = silent.received.length;
+    // Closed: no beat leaves after it (the peer's count settles once the last one lands).
+    const sent = () => [...engine.log.iterate(socket.id)].filter((r) => r.direction === 'out');
+    const sentAtClose = sent().length;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(sent()).toHaveLength(sentAtClose);
+    await eventually(() => expect(silent.received.length).toBeGreaterThanOrEqual(sentAtClose));
+    const arrived = silent.received.length;
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(silent.received.length).toBe(sendsBefore);
+    expect(silent.received).toHaveLength(arrived);
   });
 
   it('counts only datagrams from the heartbeat peer: a third address saying "pong" is no reply', async () => {
