@@ -111,6 +111,46 @@ test.describe('TCP server', () => {
     await screenshot(app, `tcp-server-${testInfo.project.name}-900x600-en.png`);
   });
 
+  test('Remove asks first; Cancel keeps the server, Remove closes it and its clients', async ({
+    app,
+  }) => {
+    await openTcpServer(app);
+    const port = await listen(app);
+    const client = await connectClient(port);
+    clients.push(client);
+    const list = app.getByRole('region', { name: 'Clients' });
+    await expect(list.getByRole('status')).toContainText('1 connected');
+
+    await app.getByRole('button', { name: 'Remove', exact: true }).click();
+    const dialog = app.getByRole('alertdialog');
+    await expect(dialog).toBeVisible();
+    await expect(dialog).toContainText(`127.0.0.1:${port}`);
+    await expect(dialog).toContainText('1 connected client(s) will be disconnected.');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(app.getByRole('status', { name: 'Session state' })).toHaveText('Listening');
+    await expect(app.getByRole('tab', { name: new RegExp(`:${port}$`) })).toBeVisible();
+
+    // Escape cancels too.
+    await app.getByRole('button', { name: 'Remove', exact: true }).click();
+    await expect(dialog).toBeVisible();
+    await app.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+    await expect(app.getByRole('tab', { name: new RegExp(`:${port}$`) })).toBeVisible();
+
+    await app.getByRole('button', { name: 'Remove', exact: true }).click();
+    await dialog.getByRole('button', { name: 'Remove' }).click();
+    await expect(app.getByRole('tab', { name: new RegExp(`:${port}$`) })).toHaveCount(0);
+    expect(['fin', 'close', 'ECONNRESET']).toContain(await client.ended);
+    // The port is free again: nothing listens on it.
+    const probe = createServer();
+    await new Promise<void>((resolve, reject) => {
+      probe.once('error', reject);
+      probe.listen(port, '127.0.0.1', resolve);
+    });
+    probe.close();
+  });
+
   test('keeps a thousand clients in a virtualized list that scrolls to the last', async ({
     app,
   }) => {

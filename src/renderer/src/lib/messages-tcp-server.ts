@@ -84,6 +84,9 @@ export const tcpServerEn = {
   endedError: 'after an error',
   errorListen: 'Cannot listen',
   logFilteredTo: 'Log shows {client} only',
+  confirmRemoveServerBody:
+    'It stops listening and its tab goes. Its records stay in the packet log.',
+  confirmRemoveServerClients: '{count} connected client(s) will be disconnected.',
 } as const;
 
 export const tcpServerZhCN: Record<keyof typeof tcpServerEn, string> = {
@@ -167,4 +170,6 @@ export const tcpServerZhCN: Record<keyof typeof tcpServerEn, string> = {
   endedError: '出错后关闭',
   errorListen: '无法监听',
   logFilteredTo: '日志只显示 {client}',
+  confirmRemoveServerBody: '服务器将停止监听，标签也会移除。它的记录仍保留在数据包日志中。',
+  confirmRemoveServerClients: '当前连接的 {count} 个客户端将被断开。',
 };
