@@ -150,6 +150,11 @@ export class Heartbeat {
     };
   }
 
+  /** The counts a summary over many heartbeats needs, without copying the history. */
+  summary(): { sent: number; replies: number; dead: boolean } {
+    return { sent: this.sent, replies: this.replies, dead: this.dead };
+  }
+
   private schedule(): void {
     this.ticks += 1;
     const due = this.startMs + this.ticks * this.settings.intervalMs;

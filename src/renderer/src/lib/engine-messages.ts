@@ -192,6 +192,7 @@ export const engineEn = {
   'event.closed.reset-by-us': 'Closed by our reset',
   'event.closed.reset-by-peer': "Closed by the client's reset",
   'event.closed.idle-kick': 'Closed by the idle kick',
+  'event.closed.dead': 'Closed after the heartbeat found the client dead',
   // The heartbeat's.
   'event.dead.mark':
     'No reply to {missed} heartbeats in a row: the peer is dead (the connection stays open)',
@@ -396,6 +397,7 @@ export const engineZh: Record<EngineMessageKey, string> = {
   'event.closed.reset-by-us': '已断开（本端复位）',
   'event.closed.reset-by-peer': '已断开（客户端复位）',
   'event.closed.idle-kick': '已断开（空闲踢出）',
+  'event.closed.dead': '已断开（心跳判定客户端失联）',
   'event.dead.mark': '连续 {missed} 次心跳无应答：对端已失联（连接保持打开）',
   'event.dead.close': '连续 {missed} 次心跳无应答：对端已失联，关闭连接',
   'event.dead.reconnect': '连续 {missed} 次心跳无应答：对端已失联，关闭连接后重连',
