@@ -265,6 +265,13 @@ test.describe('TCP server heartbeats and reply rules', () => {
     await group.getByLabel('Payload', { exact: true }).fill('ping');
     await group.getByLabel('Expected reply').fill('pong');
     await group.getByLabel('Missed replies before dead').fill('2');
+    await app.setViewportSize({ width: 900, height: 600 });
+    await screenshot(app, `tcp-server-listen-hb-${testInfo.project.name}-900x600-en.png`);
+    await app.getByLabel('Language').selectOption('zh-CN');
+    await expect(app.getByRole('group', { name: '心跳' })).toBeVisible();
+    await screenshot(app, `tcp-server-listen-hb-${testInfo.project.name}-900x600-zh.png`);
+    await app.getByLabel('语言').selectOption('en');
+    await app.setViewportSize({ width: 1280, height: 800 });
     await app.getByRole('button', { name: 'Listen', exact: true }).click();
     await expect(app.getByRole('status', { name: 'Session state' })).toHaveText('Listening');
     const target = await app.locator('.session-target').innerText();
@@ -309,6 +316,14 @@ test.describe('TCP server heartbeats and reply rules', () => {
         }
     await app.getByLabel('主题').selectOption('system');
     await app.getByLabel('语言').selectOption('en');
+
+    // The server's heartbeat settings offer mark or close, not reconnect.
+    await app.setViewportSize({ width: 1280, height: 800 });
+    await region.getByRole('button', { name: 'Heartbeat settings' }).click();
+    const whenDead = region.getByLabel('When dead');
+    await expect(whenDead.locator('option')).toHaveText(['mark it', 'close the connection']);
+    await region.scrollIntoViewIfNeeded();
+    await screenshot(app, `tcp-server-hb-settings-${testInfo.project.name}-1280x800-en.png`);
 
     answering.on = false;
     await expect(row).toContainText('Dead', { timeout: 10_000 });
