@@ -561,6 +561,8 @@ interface TcpFlow {
   out: PacketPath;
   localNext: number;
   remoteNext: number;
+  /** The peer's FIN came before ours (its 'half-closed' was the first), so it leads the close. */
+  peerClosedFirst?: boolean;
 }
 
 function flowKey(sessionId: string, local: SocketAddress, remote: SocketAddress): string {
@@ -680,40 +682,31 @@ export function* pcapngPieces(
     return flow;
   };
 
+  /** FIN-ACK from the side that closed first, FIN-ACK from the other, its ACK. */
   const close = (atUs: number, key: string, flow: TcpFlow): void => {
     flows.delete(key);
-    const outbound = (flags: number): void => {
+    const segment = (fromLocal: boolean, flags: number): void => {
       emit(
         atUs,
-        epbOutbound,
+        fromLocal ? epbOutbound : epbInbound,
         {
           protocol: ipProtoTcp,
-          path: flow.out,
+          path: fromLocal ? flow.out : reversePath(flow.out),
           payload: new Uint8Array(0),
-          seq: flow.localNext,
-          ack: flow.remoteNext,
+          seq: fromLocal ? flow.localNext : flow.remoteNext,
+          ack: fromLocal ? flow.remoteNext : flow.localNext,
           flags,
         },
         synthesizedComment,
       );
+      if ((flags & tcpFin) === 0) return;
+      if (fromLocal) flow.localNext = (flow.localNext + 1) >>> 0;
+      else flow.remoteNext = (flow.remoteNext + 1) >>> 0;
     };
-    outbound(tcpFin | tcpAck);
-    flow.localNext = (flow.localNext + 1) >>> 0;
-    emit(
-      atUs,
-      epbInbound,
-      {
-        protocol: ipProtoTcp,
-        path: reversePath(flow.out),
-        payload: new Uint8Array(0),
-        seq: flow.remoteNext,
-        ack: flow.localNext,
-        flags: tcpFin | tcpAck,
-      },
-      synthesizedComment,
-    );
-    flow.remoteNext = (flow.remoteNext + 1) >>> 0;
-    outbound(tcpAck);
+    const firstIsLocal = flow.peerClosedFirst !== true;
+    segment(firstIsLocal, tcpFin | tcpAck);
+    segment(!firstIsLocal, tcpFin | tcpAck);
+    segment(firstIsLocal, tcpAck);
   };
 
   /** An abort: one RST (with ACK) from the side that reset; no FINs follow. */
@@ -747,6 +740,14 @@ export function* pcapngPieces(
       ) {
         if (record.event === 'accepted') accepted.add(record.sessionId);
         open(record, local, remote);
+      } else if (record.event === 'half-closed' && local !== null && remote !== null) {
+        // The first half-close says who sent FIN first: the peer ('peer', a server's
+        // 'client') or us (a shutdown, a disconnect: no 'by' or 'us').
+        const flow = flows.get(flowKey(record.sessionId, local, remote));
+        if (flow !== undefined && flow.peerClosedFirst === undefined) {
+          const by = record.params?.['by'];
+          flow.peerClosedFirst = by === 'peer' || by === 'client';
+        }
       } else if (
         (record.event === 'reset-sent' || record.event === 'reset-received') &&
         local !== null &&
