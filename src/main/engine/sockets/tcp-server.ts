@@ -492,7 +492,16 @@ export class TcpServerSession implements Session, Automatable, PeerHost {
     this.logEvent(
       'listening',
       `Listening on ${where}${dual}${granted}, backlog ${this.options.backlog}, mode ${modeWords[this.behaviour.mode]}`,
-      { where, backlog: this.options.backlog, action: this.behaviour.mode },
+      {
+        where,
+        backlog: this.options.backlog,
+        action: this.behaviour.mode,
+        // The notes, so every language can say them (engine-words: listeningNotes).
+        ...(this.options.host === '::'
+          ? { stack: this.options.ipv6Only ? 'ipv6-only' : 'dual' }
+          : {}),
+        ...(this.options.port === 0 ? { granted: this.localAddress?.port ?? 0 } : {}),
+      },
     );
     this.sink.changed(this);
   }
