@@ -682,36 +682,8 @@ export function* pcapngPieces(
     return flow;
   };
 
-  /** FIN-ACK from the side that closed first, FIN-ACK from the other, its ACK. */
-  const close = (atUs: number, key: string, flow: TcpFlow): void => {
-    flows.delete(key);
-    const segment = (fromLocal: boolean, flags: number): void => {
-      emit(
-        atUs,
-        fromLocal ? epbOutbound : epbInbound,
-        {
-          protocol: ipProtoTcp,
-          path: fromLocal ? flow.out : reversePath(flow.out),
-          payload: new Uint8Array(0),
-          seq: fromLocal ? flow.localNext : flow.remoteNext,
-          ack: fromLocal ? flow.remoteNext : flow.localNext,
-          flags,
-        },
-        synthesizedComment,
-      );
-      if ((flags & tcpFin) === 0) return;
-      if (fromLocal) flow.localNext = (flow.localNext + 1) >>> 0;
-      else flow.remoteNext = (flow.remoteNext + 1) >>> 0;
-    };
-    const firstIsLocal = flow.peerClosedFirst !== true;
-    segment(firstIsLocal, tcpFin | tcpAck);
-    segment(!firstIsLocal, tcpFin | tcpAck);
-    segment(firstIsLocal, tcpAck);
-  };
-
-  /** An abort: one RST (with ACK) from the side that reset; no FINs follow. */
-  const reset = (atUs: number, key: string, flow: TcpFlow, fromLocal: boolean): void => {
-    flows.delete(key);
+  /** One empty control segment of a flow (FIN, ACK, RST) from one side; a FIN takes a sequence number. */
+  const control = (atUs: number, flow: TcpFlow, fromLocal: boolean, flags: number): void => {
     emit(
       atUs,
       fromLocal ? epbOutbound : epbInbound,
@@ -721,10 +693,28 @@ export function* pcapngPieces(
         payload: new Uint8Array(0),
         seq: fromLocal ? flow.localNext : flow.remoteNext,
         ack: fromLocal ? flow.remoteNext : flow.localNext,
-        flags: tcpRst | tcpAck,
+        flags,
       },
       synthesizedComment,
     );
+    if ((flags & tcpFin) === 0) return;
+    if (fromLocal) flow.localNext = (flow.localNext + 1) >>> 0;
+    else flow.remoteNext = (flow.remoteNext + 1) >>> 0;
+  };
+
+  /** FIN-ACK from the side that closed first, FIN-ACK from the other, its ACK. */
+  const close = (atUs: number, key: string, flow: TcpFlow): void => {
+    flows.delete(key);
+    const firstIsLocal = flow.peerClosedFirst !== true;
+    control(atUs, flow, firstIsLocal, tcpFin | tcpAck);
+    control(atUs, flow, !firstIsLocal, tcpFin | tcpAck);
+    control(atUs, flow, firstIsLocal, tcpAck);
+  };
+
+  /** An abort: one RST (with ACK) from the side that reset; no FINs follow. */
+  const reset = (atUs: number, key: string, flow: TcpFlow, fromLocal: boolean): void => {
+    flows.delete(key);
+    control(atUs, flow, fromLocal, tcpRst | tcpAck);
   };
 
   const add = (record: StoredRecord): void => {

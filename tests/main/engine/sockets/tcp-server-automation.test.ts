@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TcpPeerInfo, TcpServerInfo } from '@shared/contract';
 import { ErrorCode } from '@shared/errors';
 import { Engine } from '../../../../src/main/engine';
-import { call, eventually } from '../../../support/engine-calls';
+import { call, eventually, tcpPeerInfo, tcpServerInfo } from '../../../support/engine-calls';
 import { connectClient } from '../../../support/clients';
 import type { TestClient } from '../../../support/clients';
 
@@ -37,16 +37,8 @@ describe('heartbeats and reply rules on a TCP server, against real clients on lo
     clients.push(connected);
     return connected;
   }
-  const serverInfo = async (sessionId: string): Promise<TcpServerInfo> => {
-    const info = await call(engine, 'session.info', { sessionId });
-    if (info.kind !== 'tcp-server') throw new Error(`${sessionId} is a ${info.kind}`);
-    return info;
-  };
-  const peerInfo = async (sessionId: string): Promise<TcpPeerInfo> => {
-    const info = await call(engine, 'session.info', { sessionId });
-    if (info.kind !== 'tcp-peer') throw new Error(`${sessionId} is a ${info.kind}`);
-    return info;
-  };
+  const serverInfo = (sessionId: string) => tcpServerInfo(engine, sessionId);
+  const peerInfo = (sessionId: string) => tcpPeerInfo(engine, sessionId);
   /** The peer session of the test client whose own port is `port` (open or closed). */
   async function peerOf(server: TcpServerInfo, port: number): Promise<TcpPeerInfo> {
     return eventually(async () => {
