@@ -113,7 +113,7 @@ test.describe('TCP server', () => {
 
   test('Remove asks first; Cancel keeps the server, Remove closes it and its clients', async ({
     app,
-  }) => {
+  }, testInfo) => {
     await openTcpServer(app);
     const port = await listen(app);
     const client = await connectClient(port);
@@ -126,6 +126,8 @@ test.describe('TCP server', () => {
     await expect(dialog).toBeVisible();
     await expect(dialog).toContainText(`127.0.0.1:${port}`);
     await expect(dialog).toContainText('1 connected client(s) will be disconnected.');
+    await app.setViewportSize({ width: 900, height: 600 });
+    await screenshot(app, `tcp-server-remove-${testInfo.project.name}-900x600-en.png`);
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await expect(dialog).toBeHidden();
     await expect(app.getByRole('status', { name: 'Session state' })).toHaveText('Listening');
