@@ -19,6 +19,7 @@ import { encodeText } from '../charset';
 import { nowUs } from '../clock';
 import { compileMatcher } from '../rules/match';
 import { ReplyRules } from '../rules/reply-rules';
+import { settingsInForce } from './heartbeat';
 import { compile } from './payload-macros';
 import { RateMeter } from './rate-meter';
 import { RepeatTimer } from './repeat-timer';
@@ -445,11 +446,7 @@ export class TcpServerSession implements Session, Automatable, PeerHost {
       replies += summary.replies;
     }
     return {
-      intervalMs: settings.intervalMs,
-      when: settings.when,
-      expecting: settings.expect !== null,
-      missedBeforeDead: settings.missedBeforeDead,
-      onDead: settings.onDead,
+      ...settingsInForce(settings),
       clients,
       dead,
       deadTotal: this.deadTotal,
