@@ -1,22 +1,17 @@
 import { performance } from 'node:perf_hooks';
-import type { SocketAddress } from '@shared/contract/log';
 import type { ReplyRule, RulesState } from '@shared/contract/rules';
 import type { PayloadTemplate } from '@shared/codecs/template';
 import { compile } from '../sockets/payload-macros';
 import type { InboundMatcher, MatchResult } from './match';
 import { compileMatcher } from './match';
 
-/** What the rules need of their session. */
-export interface RulesHost {
-  /**
-   * Sends a rule's reply, filed in the log as sent and tagged with the rule; `peer`
-   * is the sender of the packet that matched (where the session has many peers).
-   */
-  sendReply(
-    template: PayloadTemplate,
-    ruleName: string,
-    peer: SocketAddress | null,
-  ): Promise<unknown>;
+/**
+ * What the rules need of their session. `Target` is who sent the match where a
+ * session has many (a server's client): the reply goes back to it.
+ */
+export interface RulesHost<Target = undefined> {
+  /** Sends a rule's reply, filed in the log as sent and tagged with the rule. */
+  sendReply(template: PayloadTemplate, ruleName: string, target: Target): Promise<unknown>;
   /** Says something in the session's log. */
   note(message: string): void;
   changed(): void;
@@ -62,14 +57,14 @@ export function fillCaptures(text: string, match: MatchResult, format = 'text'):
  * fires more than its limit in one second is stopped: it is most likely
  * answering its own replies.
  */
-export class ReplyRules {
+export class ReplyRules<Target = undefined> {
   private readonly rules: LiveRule[];
   private readonly timers = new Set<NodeJS.Timeout>();
 
   constructor(
     readonly mode: 'first' | 'all',
     rules: readonly ReplyRule[],
-    private readonly host: RulesHost,
+    private readonly host: RulesHost<Target>,
     /** The rules these replace: a rule of the same name keeps its hit count. */
     previous: RulesState | null = null,
   ) {
@@ -92,24 +87,24 @@ export class ReplyRules {
    * The rules that replace `current` (cancelling its waiting replies; a rule of the
    * same name keeps its hits), or null for an empty list.
    */
-  static replace(
-    current: ReplyRules | null,
+  static replace<T>(
+    current: ReplyRules<T> | null,
     mode: 'first' | 'all',
     rules: readonly ReplyRule[],
-    host: RulesHost,
-  ): ReplyRules | null {
+    host: RulesHost<T>,
+  ): ReplyRules<T> | null {
     const previous = current?.state() ?? null;
     current?.cancel();
-    return rules.length === 0 ? null : new ReplyRules(mode, rules, host, previous);
+    return rules.length === 0 ? null : new ReplyRules<T>(mode, rules, host, previous);
   }
 
-  /** A packet arrived (from `peer`, where the session has many): the rules that match answer it. */
-  inbound(bytes: Uint8Array, peer: SocketAddress | null = null): void {
+  /** Inbound bytes from `target` (the sender, where the session has many). */
+  inbound(bytes: Uint8Array, ...[target]: Target extends undefined ? [] : [Target]): void {
     for (const live of this.rules) {
       if (!live.enabled) continue;
       const match = live.matcher(bytes);
       if (match === null) continue;
-      this.fire(live, match, peer);
+      this.fire(live, match, target as Target);
       if (this.mode === 'first') break;
     }
   }
@@ -133,7 +128,7 @@ export class ReplyRules {
     };
   }
 
-  private fire(live: LiveRule, match: MatchResult, peer: SocketAddress | null): void {
+  private fire(live: LiveRule, match: MatchResult, target: Target): void {
     const now = performance.now();
     if (now - live.windowStartMs >= 1000) {
       live.windowStartMs = now;
@@ -158,7 +153,7 @@ export class ReplyRules {
         text: fillCaptures(live.rule.reply.text, match, live.rule.reply.format),
       });
     const send = () => {
-      this.host.sendReply(template, live.rule.name, peer).catch(() => {
+      this.host.sendReply(template, live.rule.name, target).catch(() => {
         // The session logs why a send failed.
       });
     };

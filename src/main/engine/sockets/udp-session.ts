@@ -141,7 +141,8 @@ export class UdpSession implements Session, Automatable, HeartbeatHost {
   private expandBeat: ((template: PayloadTemplate, seq: number) => Uint8Array) | null = null;
   /** Where the latest beat went: only datagrams from there are its replies. */
   private beatPeer: { address: string; port: number } | null = null;
-  private rules: ReplyRules | null = null;
+  /** Each reply goes back to the sender of the datagram that matched. */
+  private rules: ReplyRules<SocketAddress | null> | null = null;
   /** performance.now() of the last datagram to and from the heartbeat's peer (quiet mode). */
   lastSentMs = 0;
   lastReceivedMs = 0;
