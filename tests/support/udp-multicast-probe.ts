@@ -2,20 +2,7 @@
 // where a veth pair v0/v1 is up with 10.77.0.1/24 and .3/24 on v0 and IPv6
 // link-local addresses: sockscope UDP sessions join, send and leave multicast
 // groups and broadcast there. Prints one JSON object of what each step saw.
-import type { CommandInput, CommandName, CommandResult } from '@shared/contract';
-import { Engine } from '../../src/main/engine';
-import { dispatch } from '../../src/main/router';
-
-const engine = await Engine.start({ transport: 'web', version: 'probe' });
-
-async function call<K extends CommandName>(
-  command: K,
-  args: CommandInput<K>,
-): Promise<CommandResult<K>> {
-  const envelope = await dispatch(engine, command, args);
-  if (envelope.ok) return envelope.result as CommandResult<K>;
-  throw Object.assign(new Error(envelope.error.message), envelope.error);
-}
+import { call, engine } from './probe-engine';
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 250));
 const text = (value: string) => ({ format: 'text' as const, text: value });

@@ -1,20 +1,7 @@
 // Run inside a network namespace the test creates (see udp-path-mtu.test.ts), where
 // loopback's MTU is 1280: sockscope UDP sessions send datagrams larger than the path
 // allows, over IPv4 and IPv6. Prints one JSON object of what each send did.
-import type { CommandInput, CommandName, CommandResult } from '@shared/contract';
-import { Engine } from '../../src/main/engine';
-import { dispatch } from '../../src/main/router';
-
-const engine = await Engine.start({ transport: 'web', version: 'probe' });
-
-async function call<K extends CommandName>(
-  command: K,
-  args: CommandInput<K>,
-): Promise<CommandResult<K>> {
-  const envelope = await dispatch(engine, command, args);
-  if (envelope.ok) return envelope.result as CommandResult<K>;
-  throw Object.assign(new Error(envelope.error.message), envelope.error);
-}
+import { call, engine } from './probe-engine';
 
 /** Sends `size` bytes from one session to another on `host`; what the send and the receiver saw. */
 async function oversized(host: string, size: number) {
