@@ -158,6 +158,8 @@ test.describe('Accessibility', () => {
         await app.getByText(words.bindHeartbeat).click();
         await app.getByLabel(words.localAddress, { exact: true }).fill('127.0.0.1');
         await app.getByRole('button', { name: words.bind, exact: true }).click();
+        // Bound once its tab is named by the address it holds.
+        await expect(app.getByRole('tab', { selected: true })).toHaveText(/:\d+$/);
         const udpTab = (await app.getByRole('tab', { selected: true }).innerText()).trim();
         const udpPort = Number(/:(\d+)$/.exec(udpTab)?.[1]);
         const sender = createSocket('udp4');
