@@ -245,8 +245,20 @@ export interface SendDestination {
   peers?: PeerTargets | undefined;
 }
 
+/**
+ * What a send does when the session's write queue has no room for it: refuse it
+ * (ERR_SEND_QUEUE_FULL), or wait until the peer has read enough (a file's pieces).
+ */
+export const WhenQueueFull = z.enum(['refuse', 'wait'], { error: 'must be refuse or wait' });
+export type WhenQueueFull = z.infer<typeof WhenQueueFull>;
+
 export const SendArgs = z
-  .object({ sessionId: SessionId, payload: Payload, ...SendDestinationFields })
+  .object({
+    sessionId: SessionId,
+    payload: Payload,
+    ...SendDestinationFields,
+    whenFull: WhenQueueFull.default('refuse'),
+  })
   .superRefine(oneDestination);
 export const SendResult = z.object({ bytes: z.number() });
 

@@ -7,6 +7,7 @@ import type {
   TcpClientInfo,
   TcpConnectArgs,
   UdpInfo,
+  WhenQueueFull,
 } from '@shared/contract/sessions';
 import { ErrorCode, SockscopeError } from '@shared/errors';
 import type { EventBus } from '../log/event-bus';
@@ -14,6 +15,7 @@ import type { Recorder } from '../log/recorder';
 import { sessionUpdateKey } from '../log/recorder';
 import { PayloadMacros, compile } from './payload-macros';
 import { isAutomatable } from './session';
+import { roomInWriteQueue } from './write-queue';
 import type { Automatable, Session } from './session';
 import { TcpClientSession, keepAliveProbesSupported } from './tcp-client';
 import { quoteInput } from '@shared/quote';
@@ -179,10 +181,16 @@ export class Sessions {
     );
   }
 
-  async send(sessionId: string, payload: Payload, destination: SendDestination): Promise<number> {
+  async send(
+    sessionId: string,
+    payload: Payload,
+    destination: SendDestination,
+    whenFull: WhenQueueFull = 'refuse',
+  ): Promise<number> {
     const session = this.get(sessionId);
     const bytes = this.macros.expand(sessionId, compile(payload));
     noteCharset(session, payload);
+    if (whenFull === 'wait') await roomInWriteQueue(session, bytes.byteLength, destination);
     return session.send(bytes, destination);
   }
 
