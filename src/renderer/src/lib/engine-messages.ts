@@ -188,6 +188,11 @@ export const engineEn = {
   'event.reset-sent': 'Reset {remote} (RST sent; the connection is aborted)',
   'event.reset-received': '{remote} reset the connection (RST received)',
   'event.half-closed.client': '{remote} closed its side (FIN received)',
+  'event.half-closed.disconnect': 'Disconnected by us: FIN sent',
+  'event.half-closed.answered': 'Answer sent: FIN sent (one request, one answer)',
+  'event.half-closed.idle-kick': 'Idle kick: FIN sent',
+  'event.info.rule-stopped':
+    'Rule "{rule}" stopped: more than {limit} replies in a second (is it answering its own replies?)',
   'event.idle.kick': 'No traffic from {remote} for {seconds} s: closing (idle kick)',
   'event.closed.reset-by-us': 'Closed by our reset',
   'event.closed.reset-by-peer': "Closed by the client's reset",
@@ -392,6 +397,11 @@ export const engineZh: Record<EngineMessageKey, string> = {
   'event.reset-sent': '已复位 {remote}（已发送 RST，连接中止）',
   'event.reset-received': '{remote} 复位了连接（收到 RST）',
   'event.half-closed.client': '{remote} 已关闭其发送端（收到 FIN）',
+  'event.half-closed.disconnect': '已主动断开：已发送 FIN',
+  'event.half-closed.answered': '已应答：已发送 FIN（一问一答）',
+  'event.half-closed.idle-kick': '空闲踢出：已发送 FIN',
+  'event.info.rule-stopped':
+    '规则“{rule}”已停止：一秒内应答超过 {limit} 次（是否在应答自己的应答？）',
   'event.idle.kick': '{remote} 已 {seconds} 秒无数据：关闭（空闲踢出）',
   'event.closed.reset-by-us': '已断开（本端复位）',
   'event.closed.reset-by-peer': '已断开（客户端复位）',
