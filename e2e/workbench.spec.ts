@@ -4,7 +4,7 @@ import type { Page } from '@playwright/test';
 import { startPeerProcess } from '../bench/support';
 import { startPeer } from '../tests/support/peers';
 import type { TestPeer } from '../tests/support/peers';
-import { expect, test } from './fixtures';
+import { expect, test, withWebHost } from './fixtures';
 
 const shots = join(import.meta.dirname, '..', 'test-results', 'screenshots');
 const sizes = [
@@ -251,7 +251,10 @@ test.describe('Workbench', () => {
     await expect(total).toContainText('received 0 B · 0 pkts');
   });
 
-  test('the split, the sidebar and the theme are kept across restarts', async ({ app }) => {
+  test('the split, the sidebar and the theme are kept across restarts', async ({
+    app,
+    webHost,
+  }) => {
     await app.setViewportSize({ width: 1280, height: 800 });
     const log = app.getByRole('region', { name: 'Packet log' });
     const before = (await log.boundingBox())!.height;
@@ -263,6 +266,24 @@ test.describe('Workbench', () => {
     await app.mouse.up();
     const dragged = (await log.boundingBox())!.height;
     expect(dragged).toBeGreaterThan(before + 80);
+    // Each step of the drag is saved by its own call; a reload's new connection may be
+    // answered before the last of them is saved, so wait for the saved split to be the
+    // one shown (the log pane's flex-grow is its share in percent).
+    if (webHost !== null) {
+      const shown = Number(
+        await log.locator('xpath=..').evaluate((pane) => getComputedStyle(pane).flexGrow),
+      );
+      await expect
+        .poll(() =>
+          withWebHost(webHost, async (call) => {
+            const saved = (await call('settings.get')) as {
+              values: { ui?: { logPanePercent?: number } };
+            };
+            return Math.abs((saved.values.ui?.logPanePercent ?? 0) - shown);
+          }),
+        )
+        .toBeLessThanOrEqual(0.1);
+    }
 
     await app.getByLabel('Theme', { exact: true }).selectOption('dark');
     await app.getByRole('button', { name: 'Collapse the sidebar' }).click();
