@@ -2,9 +2,10 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { Engine } from '../src/main/engine';
-import { dispatch } from '../src/main/router';
+import { defaultRecvBufferBytes } from '../src/main/engine/sockets/udp-session';
 import { benchDir, round, sleep } from './support';
 import type { Metrics } from './support';
+import { call } from './page-metrics';
 
 /** A peer process whose stdout is read line by line (its port first, its report last). */
 function startLinePeer(script: string, args: string[]): { child: ChildProcess; lines: string[] } {
@@ -31,15 +32,9 @@ async function nextLine(lines: string[], index: number, what: string): Promise<s
   throw new Error(`${what} printed nothing`);
 }
 
-async function call(engine: Engine, command: string, args: object): Promise<unknown> {
-  const envelope = await dispatch(engine, command, args);
-  if (!envelope.ok) throw new Error(envelope.error.message);
-  return envelope.result;
-}
-
 /**
  * One sender process sends 64-byte datagrams as fast as this machine sustains for
- * `seconds`; a plain Node dgram receiver (its own process) and a sockscope UDP
+ * `seconds`; a plain Node dgram receiver (its own process, the same receive buffer) and a sockscope UDP
  * session with logging (this process, every event batch serialized as the
  * browser-mode transport would) each receive every one of them in the same run.
  */
@@ -50,7 +45,7 @@ export async function benchUdpRate(metrics: Metrics, quick: boolean): Promise<vo
   engine.events.subscribe((batch) => {
     serialized += JSON.stringify({ kind: 'events', batch }).length;
   });
-  const sink = startLinePeer('udp-sink.mjs', []);
+  const sink = startLinePeer('udp-sink.mjs', [String(defaultRecvBufferBytes)]);
   try {
     const rawPort = Number(await nextLine(sink.lines, 0, 'udp-sink'));
     const session = (await call(engine, 'udp.bind', { localAddress: '127.0.0.1' })) as {

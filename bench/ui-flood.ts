@@ -3,50 +3,15 @@ import { chromium } from '@playwright/test';
 import type { CDPSession, Page } from '@playwright/test';
 import { chromiumArgs, chromiumPath } from '../e2e/chromium';
 import { Engine } from '../src/main/engine';
-import { dispatch } from '../src/main/router';
 import { startWebHost } from '../src/main/web/server';
 import { heapMiB, percentile, root, round, sleep, startPeerProcess } from './support';
 import type { Metrics } from './support';
-
-interface PageMetrics {
-  frames: number[];
-  latencies: number[];
-  records: number;
-  skipped: number;
-}
+import { call, engineRecordCount, pageMetrics } from './page-metrics';
 
 /** Offered rates, records per second; each runs for the step's length. */
 export const floodRates = [5_000, 10_000, 20_000, 40_000] as const;
 /** The step the headline figures (`ui_flood_pps`, ...) come from. */
 const headlineRate = 20_000;
-
-async function pageMetrics(page: Page): Promise<PageMetrics> {
-  // A string, so the bundler's helpers never reach the page.
-  return page.evaluate(`(() => {
-    const metrics = window.__sockscopeMetrics;
-    return {
-      frames: metrics.frames.slice(),
-      latencies: metrics.latencies.slice(),
-      records: metrics.records,
-      skipped: metrics.skipped,
-    };
-  })()`);
-}
-
-async function call(engine: Engine, command: string, args: object): Promise<unknown> {
-  const envelope = await dispatch(engine, command, args);
-  if (!envelope.ok) throw new Error(envelope.error.message);
-  return envelope.result;
-}
-
-/** Every record the engine has logged so far, held or evicted. */
-async function engineRecordCount(engine: Engine): Promise<number> {
-  const stats = (await call(engine, 'log.stats', {})) as {
-    records: number;
-    evictedRecords: number;
-  };
-  return stats.records + stats.evictedRecords;
-}
 
 /**
  * One step: `rate` small packets per second (24 bytes each, over one connection per

@@ -1,58 +1,15 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
-import type { CDPSession, Page } from '@playwright/test';
 import { chromiumArgs, chromiumPath } from '../e2e/chromium';
 import { Engine } from '../src/main/engine';
-import { dispatch } from '../src/main/router';
 import { startWebHost } from '../src/main/web/server';
-import { benchDir, percentile, root, round, sleep } from './support';
+import { benchDir, heapMiB, percentile, root, round, sleep } from './support';
+import { call, engineRecordCount, pageMetrics } from './page-metrics';
 import type { Metrics } from './support';
-
-interface PageMetrics {
-  frames: number[];
-  latencies: number[];
-  records: number;
-  /** Records the host held back from a lagging page (counted there, absent before that count existed). */
-  skipped: number;
-}
 
 /** Datagrams offered per second, as the issue sets it. */
 const offeredRate = 50_000;
-
-async function heapMiB(cdp: CDPSession): Promise<number> {
-  await cdp.send('HeapProfiler.collectGarbage');
-  const { metrics } = await cdp.send('Performance.getMetrics');
-  const used = metrics.find((metric) => metric.name === 'JSHeapUsedSize')?.value ?? Number.NaN;
-  return used / (1024 * 1024);
-}
-
-async function pageMetrics(page: Page): Promise<PageMetrics> {
-  // A string, so the bundler's helpers never reach the page.
-  return page.evaluate(`(() => {
-    const metrics = window.__sockscopeMetrics;
-    return {
-      frames: metrics.frames.slice(),
-      latencies: metrics.latencies.slice(),
-      records: metrics.records,
-      skipped: metrics.skipped ?? 0,
-    };
-  })()`);
-}
-
-async function call(engine: Engine, command: string, args: object): Promise<unknown> {
-  const envelope = await dispatch(engine, command, args);
-  if (!envelope.ok) throw new Error(envelope.error.message);
-  return envelope.result;
-}
-
-async function engineRecordCount(engine: Engine): Promise<number> {
-  const stats = (await call(engine, 'log.stats', {})) as {
-    records: number;
-    evictedRecords: number;
-  };
-  return stats.records + stats.evictedRecords;
-}
 
 /**
  * 64-byte datagrams at 50,000 per second for `seconds` into one sockscope UDP

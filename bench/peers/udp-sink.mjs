@@ -1,9 +1,10 @@
 // A plain Node dgram receiver on 127.0.0.1 that only counts: prints its port, then,
-// on SIGTERM, one JSON line with what it received.
-//   node udp-sink.mjs
+// on SIGTERM, one JSON line with what it received. It asks the receive buffer the
+// sockscope session gets, so the two differ only in what sockscope does per datagram.
+//   node udp-sink.mjs RECV_BUFFER_BYTES
 import { createSocket } from 'node:dgram';
 
-const socket = createSocket('udp4');
+const socket = createSocket({ type: 'udp4', recvBufferSize: Number(process.argv[2]) });
 let datagrams = 0;
 let bytes = 0;
 socket.on('message', (message) => {

@@ -561,6 +561,8 @@ interface TcpFlow {
   out: PacketPath;
   localNext: number;
   remoteNext: number;
+  /** The side whose FIN is already written (at its half-close), or null. */
+  finFrom: 'local' | 'remote' | null;
 }
 
 function flowKey(sessionId: string, local: SocketAddress, remote: SocketAddress): string {
@@ -588,7 +590,8 @@ function initialSequence(key: string, salt: string): number {
  *   advances by its payload and every segment acknowledges the other side's
  *   next byte (PSH|ACK). A SYN / SYN-ACK / ACK handshake is synthesized at the
  *   'connected' event (or before the first data when that event is gone) and
- *   FIN-ACK / FIN-ACK / ACK at 'closed', or one RST-ACK at 'reset-sent' (ours)
+ *   FIN-ACK / FIN-ACK / ACK at 'closed' (a side that half-closed sends its FIN at
+ *   its 'half-closed' event, so the side that closed first comes first), or one RST-ACK at 'reset-sent' (ours)
  *   or 'reset-received' (theirs). The side that sent 'connecting' is the
  *   client, the remote side of a connection our server 'accepted' is; without
  *   either, the side with the higher (ephemeral) port.
@@ -596,7 +599,7 @@ function initialSequence(key: string, salt: string): number {
  *   same timestamp.
  * - UDP: one datagram per record, empty ones included (split only if larger than a
  *   datagram can be); a socket bound to `::` talking IPv4 shows as 0.0.0.0.
- * - Other events (connecting, half-closed, error, idle, info) become no packet:
+ * - Other events (connecting, error, idle, info) become no packet:
  *   they have no bytes on the wire; the CSV and JSON Lines exports keep them.
  * - Records without both addresses (or with non-IP ones) are left out.
  * - One connection seen by two sessions of this app (our client talking to our
@@ -653,6 +656,7 @@ export function* pcapngPieces(
       out,
       localNext: initialSequence(key, 'local'),
       remoteNext: initialSequence(key, 'remote'),
+      finFrom: null,
     };
     flows.set(key, flow);
     // SYN from the client, SYN-ACK from the server, ACK from the client.
@@ -680,40 +684,43 @@ export function* pcapngPieces(
     return flow;
   };
 
-  const close = (atUs: number, key: string, flow: TcpFlow): void => {
-    flows.delete(key);
-    const outbound = (flags: number): void => {
-      emit(
-        atUs,
-        epbOutbound,
-        {
-          protocol: ipProtoTcp,
-          path: flow.out,
-          payload: new Uint8Array(0),
-          seq: flow.localNext,
-          ack: flow.remoteNext,
-          flags,
-        },
-        synthesizedComment,
-      );
-    };
-    outbound(tcpFin | tcpAck);
-    flow.localNext = (flow.localNext + 1) >>> 0;
+  /** One empty segment from a side, acknowledging the other side's next byte. */
+  const control = (atUs: number, flow: TcpFlow, fromLocal: boolean, flags: number): void => {
     emit(
       atUs,
-      epbInbound,
+      fromLocal ? epbOutbound : epbInbound,
       {
         protocol: ipProtoTcp,
-        path: reversePath(flow.out),
+        path: fromLocal ? flow.out : reversePath(flow.out),
         payload: new Uint8Array(0),
-        seq: flow.remoteNext,
-        ack: flow.localNext,
-        flags: tcpFin | tcpAck,
+        seq: fromLocal ? flow.localNext : flow.remoteNext,
+        ack: fromLocal ? flow.remoteNext : flow.localNext,
+        flags,
       },
       synthesizedComment,
     );
-    flow.remoteNext = (flow.remoteNext + 1) >>> 0;
-    outbound(tcpAck);
+    if ((flags & tcpFin) === 0) return;
+    if (fromLocal) flow.localNext = (flow.localNext + 1) >>> 0;
+    else flow.remoteNext = (flow.remoteNext + 1) >>> 0;
+  };
+
+  /** A half-close: that side's FIN goes out when it happened, and data may still follow. */
+  const halfClose = (atUs: number, flow: TcpFlow, fromLocal: boolean): void => {
+    if (flow.finFrom !== null) return;
+    flow.finFrom = fromLocal ? 'local' : 'remote';
+    control(atUs, flow, fromLocal, tcpFin | tcpAck);
+  };
+
+  /**
+   * The end: FINs not yet written, the side that closed first (ours when nobody
+   * half-closed), then the last ACK from the side that sent the first FIN.
+   */
+  const close = (atUs: number, key: string, flow: TcpFlow): void => {
+    flows.delete(key);
+    const firstFromLocal = flow.finFrom !== 'remote';
+    if (flow.finFrom === null) control(atUs, flow, firstFromLocal, tcpFin | tcpAck);
+    control(atUs, flow, !firstFromLocal, tcpFin | tcpAck);
+    control(atUs, flow, firstFromLocal, tcpAck);
   };
 
   /** An abort: one RST (with ACK) from the side that reset; no FINs follow. */
@@ -755,6 +762,11 @@ export function* pcapngPieces(
         const key = flowKey(record.sessionId, local, remote);
         const flow = flows.get(key);
         if (flow !== undefined) reset(record.atUs, key, flow, record.event === 'reset-sent');
+      } else if (record.event === 'half-closed' && local !== null && remote !== null) {
+        const flow = flows.get(flowKey(record.sessionId, local, remote));
+        // The peer's FIN says so in its params; without them the FIN was ours.
+        const by = record.params?.['by'];
+        if (flow !== undefined) halfClose(record.atUs, flow, by !== 'peer' && by !== 'client');
       } else if (record.event === 'closed') {
         if (local !== null && remote !== null) {
           const key = flowKey(record.sessionId, local, remote);

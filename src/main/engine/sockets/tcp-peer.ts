@@ -292,11 +292,17 @@ export class TcpPeerSession implements Session {
     done?: (error?: Error | null) => void,
     logged: Uint8Array = bytes,
   ): void {
-    this.meter.countOut(bytes.byteLength);
-    this.host.counted('out', bytes.byteLength);
     this.lastActivityUs = nowUs();
     this.sink.packet(this, 'out', logged, this.remote);
-    if (!this.socket.write(bytes, done) && !this.socket.isPaused()) {
+    // Sent counts what the kernel took: bytes still queued behind a slow reader do not.
+    const taken = (error?: Error | null): void => {
+      if (!error) {
+        this.meter.countOut(bytes.byteLength);
+        this.host.counted('out', bytes.byteLength);
+      }
+      done?.(error);
+    };
+    if (!this.socket.write(bytes, taken) && !this.socket.isPaused()) {
       // Echo must not queue without bound behind a slow reader: read no more until it drains.
       this.socket.pause();
       this.socket.once('drain', () => this.socket.resume());

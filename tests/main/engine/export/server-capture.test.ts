@@ -176,3 +176,51 @@ describe('a TCP server in the exports', () => {
     expect(flags).toBe(`${port}\t1`);
   });
 });
+
+describe('who closed first, in the pcapng', () => {
+  it('writes the side that half-closed first first, and tshark sees no sequence problem', async () => {
+    const engine = await Engine.start({ transport: 'web', version: 'test' });
+    const folder = mkdtempSync(join(tmpdir(), 'sockscope-fin-order-'));
+    try {
+      const server = await call(engine, 'tcp.listen', { host: '127.0.0.1', port: 0 });
+      const listening = server.local!.port;
+      const leaver = await connectClient(listening);
+      leaver.socket.write('last words');
+      await eventually(() =>
+        expect([...engine.log.iterate(server.id)].some((r) => r.direction === 'in')).toBe(true),
+      );
+      // The client shuts its side first; the server answers with its own FIN.
+      leaver.socket.end();
+      await leaver.ended;
+      await eventually(() =>
+        expect([...engine.log.iterate(server.id)].some((r) => r.event === 'closed')).toBe(true),
+      );
+      const file = exportPcapng(engine.log.iterate(server.id));
+      const fins = readPcapng(file)
+        .packets.map((packet) => decodeIpPacket(packet.data))
+        .filter((ip) => ip.transport === 'tcp' && (ip.flags & 0x01) !== 0);
+      expect(fins.map((ip) => ip.srcPort)).toEqual([leaver.localPort, listening]);
+      if (!tsharkAvailable) return;
+      writeFileSync(join(folder, 'fin.pcapng'), file);
+      const problems = spawnSync(
+        'tshark',
+        [
+          '-r',
+          join(folder, 'fin.pcapng'),
+          '-Y',
+          'tcp.analysis.flags',
+          '-T',
+          'fields',
+          '-e',
+          'frame.number',
+        ],
+        { encoding: 'utf8' },
+      );
+      expect(problems.status).toBe(0);
+      expect(problems.stdout.trim()).toBe('');
+    } finally {
+      await engine.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});

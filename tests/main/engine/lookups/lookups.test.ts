@@ -414,7 +414,8 @@ describe('DNS servers that do not help', () => {
         server: 'system',
       });
       expect(took).toBeGreaterThanOrEqual(450);
-      expect(took).toBeLessThan(500 + 300);
+      // Generous: a busy CI machine adds scheduling delay; a timeout that is not honoured takes seconds.
+      expect(took).toBeLessThan(500 + 1500);
       expect(silent.queries.length).toBe(1);
     } finally {
       local.close();

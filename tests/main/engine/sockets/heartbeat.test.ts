@@ -99,7 +99,8 @@ describe('heartbeats against real peers on loopback', () => {
     const deadAfter = performance.now() - stoppedAt;
     // The first unanswered beat goes out within an interval; it and the next ones time out an interval later.
     expect(deadAfter).toBeGreaterThanOrEqual(missed * intervalMs - intervalMs);
-    expect(deadAfter).toBeLessThanOrEqual((missed + 1) * intervalMs + 400);
+    // The slack is for a busy machine's timers, not for the heartbeat.
+    expect(deadAfter).toBeLessThanOrEqual((missed + 1) * intervalMs + 600);
     const heartbeat = await heartbeatOf(session.id);
     expect(heartbeat.dead).toBe(true);
     expect(heartbeat.missedInRow).toBeGreaterThanOrEqual(missed);
