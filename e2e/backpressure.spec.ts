@@ -1,10 +1,7 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { startPeer } from '../tests/support/peers';
 import type { TestPeer } from '../tests/support/peers';
+import { screenshotEveryLook } from './every-look';
 import { expect, test } from './fixtures';
-
-const shots = join(import.meta.dirname, '..', 'test-results', 'screenshots');
 
 test.describe('A timed send to a peer that does not read', () => {
   let silent: TestPeer;
@@ -37,28 +34,13 @@ test.describe('A timed send to a peer that does not read', () => {
     await expect(info).toContainText(/Send queue\s*[\d.]+ MiB of 16\.0 MiB/);
     await expect(info).toContainText('the timed send waits');
 
-    mkdirSync(shots, { recursive: true });
-    for (const size of [
-      { width: 900, height: 600 },
-      { width: 1280, height: 800 },
-    ]) {
-      await app.setViewportSize(size);
-      for (const theme of ['light', 'dark'] as const) {
-        await app.getByLabel('Theme', { exact: true }).selectOption(theme);
-        await app.getByRole('switch', { name: 'Timed send' }).scrollIntoViewIfNeeded();
-        await app.screenshot({
-          path: join(shots, `backpressure-${size.width}-${theme}-en-${testInfo.project.name}.png`),
-        });
-        await app.getByLabel('Language').selectOption('zh-CN');
+    await screenshotEveryLook(app, 'backpressure', testInfo, async (language) => {
+      if (language === 'zh')
         await expect(app.getByText(/等待中：对端未读取（已排队 [\d.]+ MiB）/)).toBeVisible();
-        await app.getByRole('switch', { name: '定时发送' }).scrollIntoViewIfNeeded();
-        await app.screenshot({
-          path: join(shots, `backpressure-${size.width}-${theme}-zh-${testInfo.project.name}.png`),
-        });
-        await app.getByLabel('语言').selectOption('en');
-      }
-    }
-    await app.getByLabel('Theme', { exact: true }).selectOption('system');
+      await app
+        .getByRole('switch', { name: language === 'en' ? 'Timed send' : '定时发送' })
+        .scrollIntoViewIfNeeded();
+    });
 
     // Once the peer reads, the repeat goes on by itself and the words go.
     silent.connections.at(-1)!.resume();

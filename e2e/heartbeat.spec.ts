@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Socket } from 'node:net';
 import { startPeer } from '../tests/support/peers';
 import type { TestPeer } from '../tests/support/peers';
+import { screenshotEveryLook } from './every-look';
 import { expect, test } from './fixtures';
 import type { Page } from '@playwright/test';
 
@@ -119,25 +120,7 @@ test.describe('Heartbeat on a TCP client', () => {
     expect(peer.connections.length).toBe(connections);
 
     await group.getByLabel('Interval (ms)').fill('200');
-    mkdirSync(shots, { recursive: true });
-    const shot = (name: string) =>
-      app.screenshot({
-        path: join(shots, `connect-heartbeat-${name}-${testInfo.project.name}.png`),
-      });
-    for (const size of [
-      { width: 900, height: 600 },
-      { width: 1280, height: 800 },
-    ]) {
-      await app.setViewportSize(size);
-      for (const theme of ['light', 'dark'] as const) {
-        await app.getByLabel('Theme', { exact: true }).selectOption(theme);
-        await shot(`${size.width}-${theme}-en`);
-        await app.getByLabel('Language').selectOption('zh-CN');
-        await shot(`${size.width}-${theme}-zh`);
-        await app.getByLabel('语言').selectOption('en');
-      }
-    }
-    await app.getByLabel('Theme', { exact: true }).selectOption('system');
+    await screenshotEveryLook(app, 'connect-heartbeat', testInfo);
 
     await app.getByRole('button', { name: 'Connect', exact: true }).click();
     await expect(app.getByRole('status', { name: 'Session state' })).toHaveText('Connected');
