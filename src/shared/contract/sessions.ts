@@ -261,6 +261,8 @@ export const SendArgs = z
   })
   .superRefine(oneDestination);
 export const SendResult = z.object({ bytes: z.number() });
+/** Sends still waiting for room in the session's write queue, now called off. */
+export const CancelWaitingSendsResult = z.object({ cancelled: z.number() });
 
 export const RepeatArgs = z
   .object({
@@ -288,6 +290,7 @@ export const sessionsCommands = {
   'session.list': { args: z.object({}), result: z.array(SessionInfo) },
   'session.info': { args: SessionRef, result: SessionInfo },
   'session.send': { args: SendArgs, result: SendResult },
+  'session.cancelWaitingSends': { args: SessionRef, result: CancelWaitingSendsResult },
   'session.repeat': { args: RepeatArgs, result: SessionInfo },
   'session.stopRepeat': { args: SessionRef, result: SessionInfo },
   'session.shutdown': { args: SessionRef, result: SessionInfo },

@@ -12,6 +12,9 @@ export function sessionsHandlers(sessions: Sessions): HandlersFor<keyof typeof s
     'session.send': async ({ sessionId, payload, to, peers, whenFull }) => ({
       bytes: await sessions.send(sessionId, payload, { to, peers }, whenFull),
     }),
+    'session.cancelWaitingSends': async ({ sessionId }) => ({
+      cancelled: sessions.cancelWaitingSends(sessionId),
+    }),
     'session.repeat': async ({ sessionId, payload, to, peers, intervalMs, count }) =>
       sessions.repeat(sessionId, payload, { to, peers }, intervalMs, count),
     'session.stopRepeat': async ({ sessionId }) => {

@@ -42,6 +42,8 @@ function noteCharset(session: Session, payload: Payload): void {
 
 /** Every session the engine owns, by id; the one place sessions are created and closed. */
 export class Sessions {
+  /** Sends waiting for room in a session's write queue, by session, so they can be called off. */
+  private readonly waitingSends = new Map<string, Set<AbortController>>();
   private readonly sessions = new Map<string, Session>();
   private nextId = 1;
   private ticker: NodeJS.Timeout | null = null;
@@ -190,8 +192,27 @@ export class Sessions {
     const session = this.get(sessionId);
     const bytes = this.macros.expand(sessionId, compile(payload));
     noteCharset(session, payload);
-    if (whenFull === 'wait') await roomInWriteQueue(session, bytes.byteLength, destination);
+    if (whenFull === 'wait') {
+      const waiting = new AbortController();
+      const ofSession = this.waitingSends.get(sessionId) ?? new Set();
+      this.waitingSends.set(sessionId, ofSession.add(waiting));
+      try {
+        await roomInWriteQueue(session, bytes.byteLength, destination, waiting.signal);
+      } finally {
+        ofSession.delete(waiting);
+        if (ofSession.size === 0) this.waitingSends.delete(sessionId);
+      }
+    }
     return session.send(bytes, destination);
+  }
+
+  /** Calls off the session's sends that wait for room (a file send cancelled); how many there were. */
+  cancelWaitingSends(sessionId: string): number {
+    this.get(sessionId);
+    const waiting = this.waitingSends.get(sessionId);
+    if (waiting === undefined) return 0;
+    for (const send of waiting) send.abort();
+    return waiting.size;
   }
 
   /** The bytes a payload would send now (macros filled in, counters not advanced). */

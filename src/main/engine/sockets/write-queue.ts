@@ -80,13 +80,21 @@ const roomCheckMs = 10;
  * (closed, removed, the peer gone). Works from what every kind reports in its
  * info: a server's queued bytes are the sum over its clients, so room there is
  * room at each client and no client is sent a piece the others were refused.
+ * `cancel` calls the wait off: it rejects with ERR_SEND_CANCELLED, nothing sent.
  */
 export async function roomInWriteQueue(
   session: Session,
   byteLength: number,
   destination?: SendDestination,
+  cancel?: AbortSignal,
 ): Promise<void> {
   for (;;) {
+    if (cancel?.aborted === true)
+      throw new SockscopeError(
+        ErrorCode.sendCancelled,
+        `Send of ${byteLength} bytes on ${session.id} cancelled while it waited for the peer to read`,
+        { sessionId: session.id, bytes: byteLength },
+      );
     const problem = session.sendProblem(destination);
     if (problem !== null) throw problem;
     const { queuedBytes, limitBytes } = session.info().writeQueue;

@@ -129,6 +129,7 @@ export const engineEn = {
     'The sockscope engine already serves as many pages as it allows; close another page and reload',
   [ErrorCode.sendQueueFull]:
     'Not sent: the peer is not reading, and the bytes already waiting for it fill the send queue',
+  [ErrorCode.sendCancelled]: 'Not sent: cancelled while it waited for the peer to read',
   [ErrorCode.tooManySessions]: 'The engine holds as many sessions as it allows; remove some first',
   [ErrorCode.tooManyLookups]:
     'As many lookups are running as the engine allows; wait for some to finish',
@@ -345,6 +346,7 @@ export const engineZh: Record<EngineMessageKey, string> = {
   'ERR_DISCONNECTED.host': 'sockscope 引擎关闭了连接：{words}',
   ERR_TOO_MANY_PAGES: 'sockscope 引擎已达到允许的页面数上限；请关闭其他页面后重新加载',
   [ErrorCode.sendQueueFull]: '未发送：对端没有读取，等待发送的数据已占满发送队列',
+  [ErrorCode.sendCancelled]: '未发送：等待对端读取时已取消',
   [ErrorCode.tooManySessions]: '引擎的会话数已达上限；请先移除一些会话',
   [ErrorCode.tooManyLookups]: '正在进行的查询已达引擎上限；请等部分查询完成',
   [ErrorCode.exportBusy]: '该导出正在读取中；请等待当前分块完成',

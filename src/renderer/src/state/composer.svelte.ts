@@ -8,6 +8,7 @@ import type {
   PeerTargets,
 } from '@shared/contract';
 import { toBase64 } from '@shared/codecs/payload';
+import { ErrorCode } from '@shared/errors';
 import { api } from '../api';
 import { failureOf, refusal } from '../lib/failure';
 import type { Failure } from '../lib/failure';
@@ -277,13 +278,24 @@ export class ComposerState {
       }
       if (!live.cancelled) live.done = true;
     } catch (error) {
-      live.error = failureOf(error);
+      // A piece called off by the cancel is the cancel, not a failure.
+      if (!(live.cancelled && failureOf(error).code === ErrorCode.sendCancelled))
+        live.error = failureOf(error);
     }
     return true;
   }
 
+  /**
+   * Stops the file after the piece in flight; a piece still waiting for the peer to
+   * read is called off in the engine, so nothing more of the file goes out.
+   */
   cancelFile(): void {
-    if (this.file !== null) this.file.cancelled = true;
+    const file = this.file;
+    if (file === null || file.done || file.cancelled) return;
+    file.cancelled = true;
+    void this.engine
+      .call('session.cancelWaitingSends', { sessionId: file.sessionId })
+      .catch(() => {});
   }
 
   /** Forgets a removed session's composer. */

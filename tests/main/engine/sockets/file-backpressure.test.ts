@@ -6,50 +6,13 @@ import { ErrorCode, SockscopeError } from '@shared/errors';
 import { Engine } from '../../../../src/main/engine';
 import { writeQueueLimitBytes } from '../../../../src/main/engine/sockets/write-queue';
 import { call, eventually } from '../../../support/engine-calls';
+import { base64, fillQueue } from '../../../support/write-queue';
 import { startPeer } from '../../../support/peers';
 import type { TestPeer } from '../../../support/peers';
 
 const kibibyte = 1024;
 const mebibyte = 1024 * kibibyte;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const base64 = (bytes: Uint8Array) => ({
-  format: 'base64' as const,
-  text: Buffer.from(bytes).toString('base64'),
-});
-
-const isQueueFull = (error: unknown): boolean =>
-  error instanceof SockscopeError && error.code === ErrorCode.sendQueueFull;
-
-/**
- * Plain 1 MiB sends, 20 ms apart, until one is refused as past the queue's limit:
- * by then the kernel's buffers (up to tens of MiB on loopback) are full as well
- * and the queue holds more than its limit less 1 MiB. The pieces taken, in order.
- */
-async function fillQueue(
-  engine: Engine,
-  target: { sessionId: string; peers?: 'all' },
-): Promise<{ accepted: Buffer[]; sent: Promise<unknown> }> {
-  const accepted: Buffer[] = [];
-  const sends: Promise<unknown>[] = [];
-  for (let index = 0; index < 100; index += 1) {
-    const piece = randomBytes(mebibyte);
-    const sent = call(engine, 'session.send', { ...target, payload: base64(piece) });
-    const refused = await Promise.race([
-      sent.then(
-        () => false,
-        (error: unknown) => {
-          if (isQueueFull(error)) return true;
-          throw error;
-        },
-      ),
-      sleep(20).then(() => false),
-    ]);
-    if (refused) return { accepted, sent: Promise.all(sends) };
-    accepted.push(piece);
-    sends.push(sent);
-  }
-  throw new Error('100 MiB went out and no send was refused: the peer reads');
-}
 
 /**
  * What the renderer's file send does: 64 KiB pieces, each awaited, each told to
@@ -149,6 +112,47 @@ describe('a file sent while the write queue is full', () => {
       );
       await call(engine, 'session.remove', { sessionId: session.id });
     }, 30_000);
+  });
+
+  describe('cancelled', () => {
+    let silent: TestPeer;
+    beforeAll(async () => {
+      silent = await startPeer({ onConnection: (socket) => socket.pause() });
+    });
+    afterAll(async () => silent.close());
+
+    it('a waiting piece is called off and never sent, even once the peer reads', async () => {
+      const session = await call(engine, 'tcp.connect', { host: '127.0.0.1', port: silent.port });
+      const backlog = await fillQueue(engine, { sessionId: session.id });
+      const piece = Buffer.alloc(64 * kibibyte, 0xee);
+      const waiting = call(engine, 'session.send', {
+        sessionId: session.id,
+        payload: base64(piece),
+        whenFull: 'wait',
+      });
+      await sleep(200);
+      expect(await call(engine, 'session.cancelWaitingSends', { sessionId: session.id })).toEqual({
+        cancelled: 1,
+      });
+      await expect(waiting).rejects.toSatisfy(
+        (error: unknown) =>
+          error instanceof SockscopeError && error.code === ErrorCode.sendCancelled,
+      );
+      expect(await call(engine, 'session.cancelWaitingSends', { sessionId: session.id })).toEqual({
+        cancelled: 0,
+      });
+
+      silent.connections.at(-1)!.resume();
+      await backlog.sent;
+      const expected = Buffer.concat(backlog.accepted);
+      await eventually(
+        () => expect(Buffer.concat(silent.received.at(-1)!).byteLength).toBe(expected.byteLength),
+        20_000,
+      );
+      await sleep(200);
+      expect(Buffer.concat(silent.received.at(-1)!).equals(expected)).toBe(true);
+      await call(engine, 'session.remove', { sessionId: session.id });
+    }, 60_000);
   });
 
   it('from a TCP server to a client that stops reading: pauses, then every byte arrives', async () => {
