@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { ErrorCode, SockscopeError } from '@shared/errors';
+import { expect } from 'vitest';
 import type { Engine } from '../../src/main/engine';
-import { call } from './engine-calls';
+import { call, eventually } from './engine-calls';
 
 const mebibyte = 1024 * 1024;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -44,4 +45,16 @@ export async function fillQueue(
     sends.push(sent);
   }
   throw new Error('100 MiB went out and no send was refused: the peer reads');
+}
+
+/**
+ * Waits until the peer has received as many bytes as expected, then a little more
+ * (nothing else may follow), and checks they are exactly the bytes expected.
+ */
+export async function expectReceived(received: () => Buffer[], expected: Buffer): Promise<void> {
+  const all = () => Buffer.concat(received());
+  await eventually(() => expect(all().byteLength).toBe(expected.byteLength), 20_000);
+  await sleep(200);
+  expect(all().byteLength).toBe(expected.byteLength);
+  expect(all().equals(expected)).toBe(true);
 }

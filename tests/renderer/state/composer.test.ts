@@ -8,7 +8,7 @@ import { SettingsState } from '../../../src/renderer/src/state/settings.svelte';
 import { call, eventually } from '../../support/engine-calls';
 import { inProcessApi } from '../../support/in-process-api';
 import { startPeer } from '../../support/peers';
-import { fillQueue } from '../../support/write-queue';
+import { expectReceived, fillQueue } from '../../support/write-queue';
 import type { TestPeer } from '../../support/peers';
 
 describe('composer state against a real engine in-process', () => {
@@ -201,13 +201,7 @@ describe('composer state against a real engine in-process', () => {
       // Once the peer reads, what was queued arrives and nothing of the file.
       silent.connections.at(-1)!.resume();
       await backlog.sent;
-      const expected = Buffer.concat(backlog.accepted);
-      await eventually(
-        () => expect(Buffer.concat(silent.received.at(-1)!).byteLength).toBe(expected.byteLength),
-        20_000,
-      );
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      expect(Buffer.concat(silent.received.at(-1)!).byteLength).toBe(expected.byteLength);
+      await expectReceived(() => silent.received.at(-1)!, Buffer.concat(backlog.accepted));
       await sessions.remove(session!.id);
     } finally {
       await silent.close();

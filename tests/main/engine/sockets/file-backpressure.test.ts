@@ -6,7 +6,7 @@ import { ErrorCode, SockscopeError } from '@shared/errors';
 import { Engine } from '../../../../src/main/engine';
 import { writeQueueLimitBytes } from '../../../../src/main/engine/sockets/write-queue';
 import { call, eventually } from '../../../support/engine-calls';
-import { base64, fillQueue } from '../../../support/write-queue';
+import { base64, expectReceived, fillQueue } from '../../../support/write-queue';
 import { startPeer } from '../../../support/peers';
 import type { TestPeer } from '../../../support/peers';
 
@@ -85,12 +85,10 @@ describe('a file sent while the write queue is full', () => {
       await fileSent;
       await backlog.sent;
       expect(progress.sent).toBe(file.byteLength);
-      const expected = Buffer.concat([...backlog.accepted, file]);
-      await eventually(
-        () => expect(Buffer.concat(silent.received.at(-1)!).byteLength).toBe(expected.byteLength),
-        20_000,
+      await expectReceived(
+        () => silent.received.at(-1)!,
+        Buffer.concat([...backlog.accepted, file]),
       );
-      expect(Buffer.concat(silent.received.at(-1)!).equals(expected)).toBe(true);
       expect(await watch.stop()).toBeLessThanOrEqual(writeQueueLimitBytes);
       await call(engine, 'session.remove', { sessionId: session.id });
     }, 60_000);
@@ -144,13 +142,7 @@ describe('a file sent while the write queue is full', () => {
 
       silent.connections.at(-1)!.resume();
       await backlog.sent;
-      const expected = Buffer.concat(backlog.accepted);
-      await eventually(
-        () => expect(Buffer.concat(silent.received.at(-1)!).byteLength).toBe(expected.byteLength),
-        20_000,
-      );
-      await sleep(200);
-      expect(Buffer.concat(silent.received.at(-1)!).equals(expected)).toBe(true);
+      await expectReceived(() => silent.received.at(-1)!, Buffer.concat(backlog.accepted));
       await call(engine, 'session.remove', { sessionId: session.id });
     }, 60_000);
   });
@@ -180,12 +172,7 @@ describe('a file sent while the write queue is full', () => {
     client.resume();
     await fileSent;
     await backlog.sent;
-    const expected = Buffer.concat([...backlog.accepted, file]);
-    await eventually(
-      () => expect(Buffer.concat(received).byteLength).toBe(expected.byteLength),
-      20_000,
-    );
-    expect(Buffer.concat(received).equals(expected)).toBe(true);
+    await expectReceived(() => received, Buffer.concat([...backlog.accepted, file]));
     expect(await watch.stop()).toBeLessThanOrEqual(writeQueueLimitBytes);
     client.destroy();
     await call(engine, 'session.remove', { sessionId: server.id });
