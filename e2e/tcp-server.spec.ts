@@ -111,6 +111,48 @@ test.describe('TCP server', () => {
     await screenshot(app, `tcp-server-${testInfo.project.name}-900x600-en.png`);
   });
 
+  test('Remove asks first; Cancel keeps the server, Remove closes it and its clients', async ({
+    app,
+  }, testInfo) => {
+    await openTcpServer(app);
+    const port = await listen(app);
+    const client = await connectClient(port);
+    clients.push(client);
+    const list = app.getByRole('region', { name: 'Clients' });
+    await expect(list.getByRole('status')).toContainText('1 connected');
+
+    await app.getByRole('button', { name: 'Remove', exact: true }).click();
+    const dialog = app.getByRole('alertdialog');
+    await expect(dialog).toBeVisible();
+    await expect(dialog).toContainText(`127.0.0.1:${port}`);
+    await expect(dialog).toContainText('1 connected client(s) will be disconnected.');
+    await app.setViewportSize({ width: 900, height: 600 });
+    await screenshot(app, `tcp-server-remove-${testInfo.project.name}-900x600-en.png`);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(app.getByRole('status', { name: 'Session state' })).toHaveText('Listening');
+    await expect(app.getByRole('tab', { name: new RegExp(`:${port}$`) })).toBeVisible();
+
+    // Escape cancels too.
+    await app.getByRole('button', { name: 'Remove', exact: true }).click();
+    await expect(dialog).toBeVisible();
+    await app.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+    await expect(app.getByRole('tab', { name: new RegExp(`:${port}$`) })).toBeVisible();
+
+    await app.getByRole('button', { name: 'Remove', exact: true }).click();
+    await dialog.getByRole('button', { name: 'Remove' }).click();
+    await expect(app.getByRole('tab', { name: new RegExp(`:${port}$`) })).toHaveCount(0);
+    expect(['fin', 'close', 'ECONNRESET']).toContain(await client.ended);
+    // The port is free again: nothing listens on it.
+    const probe = createServer();
+    await new Promise<void>((resolve, reject) => {
+      probe.once('error', reject);
+      probe.listen(port, '127.0.0.1', resolve);
+    });
+    probe.close();
+  });
+
   test('keeps a thousand clients in a virtualized list that scrolls to the last', async ({
     app,
   }) => {
@@ -180,5 +222,114 @@ test.describe('TCP server', () => {
     } finally {
       holder.close();
     }
+  });
+});
+
+test.describe('TCP server heartbeats and reply rules', () => {
+  const clients: TestClient[] = [];
+  test.afterEach(() => {
+    for (const client of clients.splice(0)) client.socket.destroy();
+  });
+
+  test('a ping → pong responder rule answers a test client on its own connection', async ({
+    app,
+  }) => {
+    await openTcpServer(app);
+    const port = await listen(app);
+    const rules = app.getByRole('region', { name: 'Reply rules' });
+    await rules.getByRole('button', { name: '+ ping → pong' }).click();
+    await expect(rules.getByRole('checkbox', { name: 'Rule ping → pong on' })).toBeChecked();
+
+    const asker = await connectClient(port);
+    const bystander = await connectClient(port);
+    clients.push(asker, bystander);
+    asker.socket.write('ping');
+    await expect.poll(() => asker.received().toString()).toBe('pong');
+    await expect(rules.getByRole('row').filter({ hasText: 'ping → pong' })).toContainText('1');
+    // The other client got nothing: the reply goes to the one that asked.
+    expect(bystander.received().length).toBe(0);
+    const log = app.getByRole('region', { name: 'Packet log' });
+    await expect(log.getByText('rule "ping → pong"')).toBeVisible();
+  });
+
+  test('a heartbeat from the listen form shows each client its RTT, and a silent client goes Dead', async ({
+    app,
+  }, testInfo) => {
+    test.setTimeout(60_000);
+    await openTcpServer(app);
+    await app.getByRole('tab', { name: /New server/ }).click();
+    await app.getByLabel('Local address', { exact: true }).fill('127.0.0.1');
+    await app.getByLabel('Local port', { exact: true }).fill('0');
+    await app.getByText('Heartbeat', { exact: true }).click();
+    const group = app.getByRole('group', { name: 'Heartbeat' });
+    await group.getByRole('switch', { name: 'Heartbeat on' }).check();
+    await group.getByLabel('Interval (ms)').fill('200');
+    await group.getByLabel('Payload', { exact: true }).fill('ping');
+    await group.getByLabel('Expected reply').fill('pong');
+    await group.getByLabel('Missed replies before dead').fill('2');
+    await app.setViewportSize({ width: 900, height: 600 });
+    await screenshot(app, `tcp-server-listen-hb-${testInfo.project.name}-900x600-en.png`);
+    await app.getByLabel('Language').selectOption('zh-CN');
+    await expect(app.getByRole('group', { name: '心跳' })).toBeVisible();
+    await screenshot(app, `tcp-server-listen-hb-${testInfo.project.name}-900x600-zh.png`);
+    await app.getByLabel('语言').selectOption('en');
+    await app.setViewportSize({ width: 1280, height: 800 });
+    await app.getByRole('button', { name: 'Listen', exact: true }).click();
+    await expect(app.getByRole('status', { name: 'Session state' })).toHaveText('Listening');
+    const target = await app.locator('.session-target').innerText();
+    const port = Number(/:(\d+)$/.exec(target)?.[1]);
+
+    const answering = { on: true };
+    const client = await connectClient(port);
+    clients.push(client);
+    client.socket.on('data', (chunk: Buffer) => {
+      const pings = chunk.toString().split('ping').length - 1;
+      for (let i = 0; i < pings; i++)
+        setTimeout(() => answering.on && client.socket.write('pong'), 20);
+    });
+    const list = app.getByRole('region', { name: 'Clients' });
+    const row = list.getByRole('option', { name: `127.0.0.1:${client.localPort}`, exact: true });
+    await row.click();
+    const facts = app.getByRole('region', { name: `Client 127.0.0.1:${client.localPort}` });
+    await expect(facts.getByLabel('Round-trip time')).toContainText(/last \d+\.\d+ · min/);
+    const rtt = Number(
+      /last (\d+\.\d+)/.exec(await facts.getByLabel('Round-trip time').innerText())![1],
+    );
+    expect(rtt).toBeGreaterThanOrEqual(19);
+    const region = app.getByRole('region', { name: 'Heartbeat' });
+    await expect(region).toContainText('on each client');
+    await expect(region.getByRole('status')).toContainText('1 client(s) · 0 dead now');
+
+    for (const size of [
+      { width: 1280, height: 800 },
+      { width: 900, height: 600 },
+    ])
+      for (const theme of ['light', 'dark'] as const)
+        for (const locale of ['en', 'zh-CN'] as const) {
+          await app.setViewportSize(size);
+          await app.getByLabel(/^(Theme|主题)$/).selectOption(theme);
+          await app.getByLabel(/^(Language|语言)$/).selectOption(locale);
+          // The facts and the heartbeat summary in view (the screen's upper pane scrolls).
+          await app.locator('.heartbeat-panel').scrollIntoViewIfNeeded();
+          await screenshot(
+            app,
+            `tcp-server-hb-${testInfo.project.name}-${size.width}x${size.height}-${theme}-${locale}.png`,
+          );
+        }
+    await app.getByLabel('主题').selectOption('system');
+    await app.getByLabel('语言').selectOption('en');
+
+    // The server's heartbeat settings offer mark or close, not reconnect.
+    await app.setViewportSize({ width: 1280, height: 800 });
+    await region.getByRole('button', { name: 'Heartbeat settings' }).click();
+    const whenDead = region.getByLabel('When dead');
+    await expect(whenDead.locator('option')).toHaveText(['mark it', 'close the connection']);
+    await region.scrollIntoViewIfNeeded();
+    await screenshot(app, `tcp-server-hb-settings-${testInfo.project.name}-1280x800-en.png`);
+
+    answering.on = false;
+    await expect(row).toContainText('Dead', { timeout: 10_000 });
+    await expect(facts).toContainText('Dead');
+    await expect(region.getByRole('status')).toContainText('1 dead now');
   });
 });

@@ -4,6 +4,8 @@ import type {
   CommandResult,
   EventBatch,
   TcpClientInfo,
+  TcpPeerInfo,
+  TcpServerInfo,
 } from '@shared/contract';
 import { SockscopeError } from '@shared/errors';
 import type { Engine } from '../../src/main/engine';
@@ -43,6 +45,20 @@ export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 500
 }
 
 /** A session's info, which must be a TCP client's. */
+/** A TCP server's info; throws when the session is of another kind. */
+export async function tcpServerInfo(engine: Engine, sessionId: string): Promise<TcpServerInfo> {
+  const info = await call(engine, 'session.info', { sessionId });
+  if (info.kind !== 'tcp-server') throw new Error(`${sessionId} is a ${info.kind}`);
+  return info;
+}
+
+/** A server's client's info; throws when the session is of another kind. */
+export async function tcpPeerInfo(engine: Engine, sessionId: string): Promise<TcpPeerInfo> {
+  const info = await call(engine, 'session.info', { sessionId });
+  if (info.kind !== 'tcp-peer') throw new Error(`${sessionId} is a ${info.kind}`);
+  return info;
+}
+
 export async function tcpClientInfo(engine: Engine, sessionId: string): Promise<TcpClientInfo> {
   const info = await call(engine, 'session.info', { sessionId });
   if (info.kind !== 'tcp-client')

@@ -91,8 +91,8 @@ export type TcpClientState = z.infer<typeof TcpClientState>;
 /** A listener: it accepts peers while `listening`. */
 export const TcpServerState = z.enum(['starting', 'listening', 'closed', 'failed']);
 export type TcpServerState = z.infer<typeof TcpServerState>;
-/** One accepted connection; it starts connected. */
-export const TcpPeerState = z.enum(['connected', 'half-closed', 'peer-closed', 'closed']);
+/** One accepted connection; it starts connected. `dead`: the server's heartbeat found it dead. */
+export const TcpPeerState = z.enum(['connected', 'dead', 'half-closed', 'peer-closed', 'closed']);
 export type TcpPeerState = z.infer<typeof TcpPeerState>;
 export const UdpState = z.enum(['binding', 'bound', 'closed', 'failed']);
 export type UdpState = z.infer<typeof UdpState>;

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { IpAddress, Port } from './fields';
+import { HeartbeatSettings, HeartbeatState } from './heartbeat';
 import { Payload } from './payload';
+import { RulesState } from './rules';
 
 // A TCP server's own fields: how it listens and how it serves its clients. The
 // server's and its peers' SessionInfo shapes (sessions.ts) carry these facts;
@@ -93,8 +95,32 @@ export const TcpListenArgs = z.object({
   keepAlive: z.boolean().default(false),
   noDelay: z.boolean().default(true),
   label: z.string().max(80).optional(),
+  /** A heartbeat on each client, from its accept on (onDead: mark or close). */
+  heartbeat: HeartbeatSettings.optional(),
 });
 export type TcpListenArgs = z.output<typeof TcpListenArgs>;
+
+/**
+ * A server's heartbeat: the settings in force on each client, and a summary over
+ * the open clients (each client's own figures are in its TcpPeerInfo).
+ */
+export const ServerHeartbeatState = z.object({
+  intervalMs: z.number(),
+  when: z.enum(['always', 'quiet']),
+  expecting: z.boolean(),
+  missedBeforeDead: z.number(),
+  onDead: z.enum(['mark', 'close', 'reconnect']),
+  /** Open clients the heartbeat runs on. */
+  clients: z.number(),
+  /** Of those, how many are marked dead now. */
+  dead: z.number(),
+  /** Clients the heartbeat found dead since it was attached (closed ones included). */
+  deadTotal: z.number(),
+  /** Beats sent and replies received over the open clients. */
+  sent: z.number(),
+  replies: z.number(),
+});
+export type ServerHeartbeatState = z.infer<typeof ServerHeartbeatState>;
 
 /** A server's facts beyond the common base (see TcpServerInfo). */
 export const tcpServerFacts = {
@@ -115,6 +141,10 @@ export const tcpServerFacts = {
   clientsTotal: z.number(),
   /** Connections refused because the server had its maximum of clients. */
   refusals: z.number(),
+  /** The heartbeat each client gets; null: none. */
+  heartbeat: ServerHeartbeatState.nullable(),
+  /** The reply rules applied to each client's data (hit counters over all clients). */
+  rules: RulesState.nullable(),
 };
 
 /** An accepted client's facts beyond the common base (see TcpPeerInfo). */
@@ -123,8 +153,12 @@ export const tcpPeerFacts = {
   noDelay: z.boolean(),
   /** The last time bytes went either way (Unix µs): the idle time is now minus this. */
   lastActivityUs: z.number(),
-  /** How it ended, once closed: by the client, by us (FIN), reset, kicked idle. */
-  endedBy: z.enum(['peer', 'us', 'reset-by-us', 'reset-by-peer', 'idle-kick', 'error']).nullable(),
+  /** How it ended, once closed: by the client, by us (FIN), reset, kicked idle, found dead. */
+  endedBy: z
+    .enum(['peer', 'us', 'reset-by-us', 'reset-by-peer', 'idle-kick', 'error', 'dead'])
+    .nullable(),
+  /** This client's own heartbeat (the server's settings); null when the server has none. */
+  heartbeat: HeartbeatState.nullable(),
 };
 
 /** A server's connections are named `<server id>.<n>`. */

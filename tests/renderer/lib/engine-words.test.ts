@@ -161,6 +161,29 @@ describe('errors and log events of a real engine, worded in both languages', () 
     }
   });
 
+  it('keeps the listening notes (IPv6 only, dual-stack, port granted by the OS) in Chinese', async () => {
+    const only6 = await call(engine, 'tcp.listen', { host: '::', port: 0, ipv6Only: true });
+    const dual = await call(engine, 'tcp.listen', { host: '::', port: 0 });
+    const fixed = await call(engine, 'tcp.listen', { host: '127.0.0.1', port: await freePort() });
+    const listening = (sessionId: string) =>
+      [...engine.log.iterate(sessionId)].find((record) => record.event === 'listening')!;
+    try {
+      const granted = only6.local!.port;
+      expect(listening(only6.id).message).toContain(
+        `(IPv6 only) (port ${granted} granted by the OS)`,
+      );
+      expect(eventText(listening(only6.id), engineZh)).toBe(
+        `正在监听 [::]:${granted}（仅 IPv6）（端口 ${granted} 由系统分配），backlog 511，模式：交互`,
+      );
+      expect(eventText(listening(dual.id), engineZh)).toContain('（IPv6 与 IPv4）（端口 ');
+      const plain = eventText(listening(fixed.id), engineZh);
+      expect(plain).toBe(`正在监听 127.0.0.1:${fixed.local!.port}，backlog 511，模式：交互`);
+    } finally {
+      for (const server of [only6, dual, fixed])
+        await call(engine, 'session.remove', { sessionId: server.id });
+    }
+  });
+
   it('words every event and send refusal of a UDP socket, with no English left in Chinese', async () => {
     const socket = await call(engine, 'udp.bind', { localAddress: '127.0.0.1', localPort: 0 });
     const text = { format: 'text' as const, text: 'x' };

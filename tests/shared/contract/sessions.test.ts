@@ -106,6 +106,8 @@ describe('SessionInfo', () => {
         clientsNow: 1,
         clientsTotal: 1,
         refusals: 0,
+        heartbeat: null,
+        rules: null,
       }).success,
     ).toBe(true);
     expect(
@@ -120,8 +122,29 @@ describe('SessionInfo', () => {
         noDelay: true,
         lastActivityUs: 1,
         endedBy: null,
+        heartbeat: null,
       }).success,
     ).toBe(true);
+    // A client the server's heartbeat found dead, and one it closed for that.
+    for (const [state, endedBy] of [
+      ['dead', null],
+      ['closed', 'dead'],
+    ] as const)
+      expect(
+        SessionInfo.safeParse({
+          ...base,
+          kind: 'tcp-peer',
+          transport: 'tcp',
+          state,
+          serverId: 's-1',
+          remote: { address: '127.0.0.1', port: 5, family: 'IPv4' },
+          keepAlive: false,
+          noDelay: true,
+          lastActivityUs: 1,
+          endedBy,
+          heartbeat: null,
+        }).success,
+      ).toBe(true);
   });
 });
 

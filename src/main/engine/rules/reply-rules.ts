@@ -6,10 +6,13 @@ import { compile } from '../sockets/payload-macros';
 import type { InboundMatcher, MatchResult } from './match';
 import { compileMatcher } from './match';
 
-/** What the rules need of their session. */
-export interface RulesHost {
+/**
+ * What the rules need of their session. `Target` is who sent the match where a
+ * session has many (a server's client): the reply goes back to it.
+ */
+export interface RulesHost<Target = undefined> {
   /** Sends a rule's reply, filed in the log as sent and tagged with the rule. */
-  sendReply(template: PayloadTemplate, ruleName: string): Promise<unknown>;
+  sendReply(template: PayloadTemplate, ruleName: string, target: Target): Promise<unknown>;
   /** Says something in the session's log: the engine's English, and params the UI words it from. */
   note(message: string, params: MessageParams): void;
   changed(): void;
@@ -55,14 +58,14 @@ export function fillCaptures(text: string, match: MatchResult, format = 'text'):
  * fires more than its limit in one second is stopped: it is most likely
  * answering its own replies.
  */
-export class ReplyRules {
+export class ReplyRules<Target = undefined> {
   private readonly rules: LiveRule[];
   private readonly timers = new Set<NodeJS.Timeout>();
 
   constructor(
     readonly mode: 'first' | 'all',
     rules: readonly ReplyRule[],
-    private readonly host: RulesHost,
+    private readonly host: RulesHost<Target>,
     /** The rules these replace: a rule of the same name keeps its hit count. */
     previous: RulesState | null = null,
   ) {
@@ -81,12 +84,13 @@ export class ReplyRules {
     for (const live of this.rules) if (live.template === null) compile(live.rule.reply);
   }
 
-  inbound(bytes: Uint8Array): void {
+  /** Inbound bytes from `target` (the sender, where the session has many). */
+  inbound(bytes: Uint8Array, ...[target]: Target extends undefined ? [] : [Target]): void {
     for (const live of this.rules) {
       if (!live.enabled) continue;
       const match = live.matcher(bytes);
       if (match === null) continue;
-      this.fire(live, match);
+      this.fire(live, match, target as Target);
       if (this.mode === 'first') break;
     }
   }
@@ -110,7 +114,7 @@ export class ReplyRules {
     };
   }
 
-  private fire(live: LiveRule, match: MatchResult): void {
+  private fire(live: LiveRule, match: MatchResult, target: Target): void {
     const now = performance.now();
     if (now - live.windowStartMs >= 1000) {
       live.windowStartMs = now;
@@ -136,7 +140,7 @@ export class ReplyRules {
         text: fillCaptures(live.rule.reply.text, match, live.rule.reply.format),
       });
     const send = () => {
-      this.host.sendReply(template, live.rule.name).catch(() => {
+      this.host.sendReply(template, live.rule.name, target).catch(() => {
         // The session logs why a send failed.
       });
     };

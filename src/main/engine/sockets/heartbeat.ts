@@ -116,13 +116,8 @@ export class Heartbeat {
   }
 
   state(): HeartbeatState {
-    const { settings } = this;
     return {
-      intervalMs: settings.intervalMs,
-      when: settings.when,
-      expecting: settings.expect !== null,
-      missedBeforeDead: settings.missedBeforeDead,
-      onDead: settings.onDead,
+      ...settingsInForce(this.settings),
       sent: this.sent,
       replies: this.replies,
       late: this.late,
@@ -148,6 +143,11 @@ export class Heartbeat {
       reconnect: this.reconnect,
       gaveUp: this.gaveUp,
     };
+  }
+
+  /** The counts a summary over many heartbeats needs, without copying the history. */
+  summary(): { sent: number; replies: number; dead: boolean } {
+    return { sent: this.sent, replies: this.replies, dead: this.dead };
   }
 
   private schedule(): void {
@@ -231,6 +231,17 @@ export class Heartbeat {
 
 function round(value: number): number {
   return Math.round(value * 1000) / 1000;
+}
+
+/** What a heartbeat's state says of its settings (a server's summary says the same). */
+export function settingsInForce(settings: HeartbeatSettings) {
+  return {
+    intervalMs: settings.intervalMs,
+    when: settings.when,
+    expecting: settings.expect !== null,
+    missedBeforeDead: settings.missedBeforeDead,
+    onDead: settings.onDead,
+  };
 }
 
 /** The wait before reconnect attempt `attempt` (from 1): first × factor^(attempt-1), capped. */

@@ -23,7 +23,7 @@ import type { UdpBindArgs } from '@shared/contract/udp';
 import { UdpSession } from './udp-session';
 import type { TcpListenArgs } from '@shared/contract/tcp-server';
 import type { TcpServerInfo } from '@shared/contract/sessions';
-import type { TcpPeerSession } from './tcp-peer';
+import { TcpPeerSession } from './tcp-peer';
 import { TcpServerSession } from './tcp-server';
 
 /** How often counters and rates are refreshed for the UI. */
@@ -57,7 +57,10 @@ export class Sessions {
     // Heartbeat watchdogs listen after the recorder, on the log's own copy of the bytes.
     recorder.inboundTaps.add((from, record, peer) => {
       const session = this.sessions.get(from.id);
-      if (session !== undefined && isAutomatable(session)) session.inbound(record.bytes, peer);
+      if (session === undefined) return;
+      if (isAutomatable(session)) session.inbound(record.bytes, peer);
+      // A server's client: its own heartbeat, then the server's rules, reply to it.
+      else if (session instanceof TcpPeerSession) session.inbound(record.bytes);
     });
   }
 
@@ -120,10 +123,16 @@ export class Sessions {
   /** Starts a listener; a listen that fails (address in use…) leaves no session behind. */
   async listenTcp(options: TcpListenArgs): Promise<TcpServerInfo> {
     this.assertOpen();
-    const server = new TcpServerSession(`srv-${this.nextId++}`, options, this.recorder, {
+    const id = `srv-${this.nextId++}`;
+    const server = new TcpServerSession(id, options, this.recorder, {
       add: (peer: TcpPeerSession) => this.add(peer),
       drop: (peerId: string) => void this.remove(peerId),
     });
+    // Read before listening, so a bad heartbeat refuses the listen instead of half-applying.
+    if (options.heartbeat !== undefined)
+      server.setHeartbeat(options.heartbeat, (template, seq) =>
+        this.macros.expand(id, template, seq),
+      );
     await server.listen();
     this.add(server);
     return server.info();

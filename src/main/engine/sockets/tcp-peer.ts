@@ -1,10 +1,15 @@
 import type { Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import type { PayloadTemplate } from '@shared/codecs/template';
+import type { HeartbeatSettings } from '@shared/contract/heartbeat';
 import type { MessageParams, SessionEventKind, SocketAddress } from '@shared/contract/log';
 import type { Charset } from '@shared/contract/payload';
 import type { SendDestination, TcpPeerInfo, TcpPeerState } from '@shared/contract/sessions';
 import type { RequestEnd, TcpServerMode } from '@shared/contract/tcp-server';
 import { ErrorCode, SockscopeError } from '@shared/errors';
 import { nowUs } from '../clock';
+import { Heartbeat } from './heartbeat';
+import type { HeartbeatHost } from './heartbeat';
 import { RateMeter } from './rate-meter';
 import { RepeatTimer } from './repeat-timer';
 import type { Session } from './session';
@@ -30,20 +35,31 @@ export interface PeerHost {
   counted(direction: 'in' | 'out', bytes: number): void;
   /** The connection closed; the server lists it as closed from now on. */
   peerClosed(peer: TcpPeerSession): void;
+  /** One heartbeat's bytes for this client, its macros filled in (beats numbered from 1). */
+  expandBeat(template: PayloadTemplate, seq: number): Uint8Array;
+  /** Inbound bytes of this client, once in the log: the server's reply rules read them. */
+  inboundFrom(peer: TcpPeerSession, bytes: Uint8Array): void;
+  /** This client's heartbeat changed (a beat, a reply, found dead or alive again). */
+  heartbeatChanged(peer: TcpPeerSession, foundDead: boolean): void;
 }
 
-export type TcpPeerEvent = 'fin-sent' | 'peer-fin' | 'closed';
+export type TcpPeerEvent = 'fin-sent' | 'peer-fin' | 'peer-dead' | 'peer-alive' | 'closed';
 
 /**
- * Every state change of an accepted connection. It starts connected; our FIN
- * makes it half-closed, the client's FIN peer-closed; it ends closed.
+ * Every state change of an accepted connection. It starts connected; the
+ * server's heartbeat may mark it dead (and alive again); our FIN makes it
+ * half-closed, the client's FIN peer-closed; it ends closed.
  */
 export function tcpPeerTransition(state: TcpPeerState, event: TcpPeerEvent): TcpPeerState {
   switch (event) {
     case 'fin-sent':
-      return state === 'connected' ? 'half-closed' : state;
+      return state === 'connected' || state === 'dead' ? 'half-closed' : state;
     case 'peer-fin':
-      return state === 'connected' ? 'peer-closed' : state;
+      return state === 'connected' || state === 'dead' ? 'peer-closed' : state;
+    case 'peer-dead':
+      return state === 'connected' ? 'dead' : state;
+    case 'peer-alive':
+      return state === 'dead' ? 'connected' : state;
     case 'closed':
       return 'closed';
   }
@@ -72,7 +88,7 @@ export function socketAddress(
  * says. Inbound bytes reach the log (and its inbound taps) before the mode acts
  * on them, so reply rules see every request first.
  */
-export class TcpPeerSession implements Session {
+export class TcpPeerSession implements Session, HeartbeatHost {
   readonly kind = 'tcp-peer';
   readonly transport = 'tcp';
   readonly local: SocketAddress;
@@ -94,6 +110,11 @@ export class TcpPeerSession implements Session {
   private finSent = false;
   private quietTimer: NodeJS.Timeout | null = null;
   private lingerTimer: NodeJS.Timeout | null = null;
+  /** Its own heartbeat, from the server's settings; null when the server has none. */
+  private heartbeat: Heartbeat | null = null;
+  /** performance.now() of the last packet each way, for a quiet-link heartbeat. */
+  lastSentMs = performance.now();
+  lastReceivedMs = performance.now();
   private readonly writeQueue = new WriteQueue((backlogged) => {
     this.logEvent(
       'info',
@@ -185,20 +206,92 @@ export class TcpPeerSession implements Session {
     return this.writeQueue.backlogged;
   }
 
-  /** Writes bytes to the client; resolves once the kernel has taken them. */
-  send(bytes: Uint8Array, destination?: SendDestination): Promise<number> {
+  /**
+   * Writes bytes to the client; resolves once the kernel has taken them. `tag`
+   * files why it was sent (the reply rule that fired).
+   */
+  send(bytes: Uint8Array, destination?: SendDestination, tag?: string): Promise<number> {
     const problem =
       this.sendProblem(destination) ??
       this.writeQueue.problem(bytes.byteLength, this.label, this.id);
     if (problem !== null) return Promise.reject(problem);
     this.writeQueue.add(bytes.byteLength);
     return new Promise((resolve, reject) => {
-      this.write(bytes, (error) => {
-        this.writeQueue.taken(bytes.byteLength);
-        if (error) reject(socketError(error, this.where));
-        else resolve(bytes.byteLength);
-      });
+      this.write(
+        bytes,
+        (error) => {
+          this.writeQueue.taken(bytes.byteLength);
+          if (error) reject(socketError(error, this.where));
+          else resolve(bytes.byteLength);
+        },
+        bytes,
+        tag,
+      );
     });
+  }
+
+  /**
+   * Runs the server's heartbeat on this client (null removes it); it beats while
+   * the connection is writable, the first beat one interval from now.
+   */
+  setHeartbeat(settings: HeartbeatSettings | null): void {
+    this.heartbeat?.pause();
+    this.heartbeat = settings === null ? null : new Heartbeat(settings, this);
+    if (this.state === 'dead') this.transition('peer-alive');
+    if (this.heartbeat !== null && this.writable) this.heartbeat.start();
+    this.sink.changed(this);
+  }
+
+  /** Heartbeat sent / replies / dead, for the server's summary (no history copied). */
+  heartbeatSummary(): { sent: number; replies: number; dead: boolean } | null {
+    return this.heartbeat?.summary() ?? null;
+  }
+
+  /** An inbound packet once it is in the log (the engine's inbound tap). */
+  inbound(bytes: Uint8Array): void {
+    this.heartbeat?.inbound(bytes);
+    this.host.inboundFrom(this, bytes);
+  }
+
+  canBeat(): boolean {
+    return this.writable;
+  }
+
+  sendBeat(template: PayloadTemplate, seq: number): Promise<unknown> {
+    return this.send(this.host.expandBeat(template, seq));
+  }
+
+  peerDead(missed: number): void {
+    const heartbeat = this.heartbeat;
+    if (heartbeat === null) return;
+    const { onDead } = heartbeat.settings;
+    this.transition('peer-dead');
+    this.logEvent(
+      'dead',
+      `No reply to ${missed} heartbeats in a row: the peer is dead` +
+        (onDead === 'mark' ? ' (the connection stays open)' : '; closing the connection'),
+      { missed, action: onDead === 'mark' ? 'mark' : 'close' },
+    );
+    this.host.heartbeatChanged(this, true);
+    if (onDead === 'mark') {
+      this.sink.changed(this);
+      return;
+    }
+    this.endedBy ??= 'dead';
+    heartbeat.pause();
+    this.socket.destroy();
+  }
+
+  peerAlive(): void {
+    this.transition('peer-alive');
+    this.logEvent('info', 'The peer answers the heartbeat again', { what: 'peer-alive' });
+    this.host.heartbeatChanged(this, false);
+    this.sink.changed(this);
+  }
+
+  changed(): void {
+    this.sink.changed(this);
+    this.host.heartbeatChanged(this, false);
   }
 
   /** Ends the connection politely: FIN now, closed once the client answers with its own. */
@@ -271,6 +364,7 @@ export class TcpPeerSession implements Session {
       noDelay: this.host.noDelay,
       lastActivityUs: this.lastActivityUs,
       endedBy: this.endedBy,
+      heartbeat: this.heartbeat?.state() ?? null,
       stats: this.meter.snapshot(),
       repeat: this.repeat.state(),
       writeQueue: {
@@ -283,7 +377,10 @@ export class TcpPeerSession implements Session {
 
   /** We can still write: open, and our FIN is not out (the client's FIN alone leaves our side open). */
   private get writable(): boolean {
-    return !this.finSent && (this.state === 'connected' || this.state === 'peer-closed');
+    return (
+      !this.finSent &&
+      (this.state === 'connected' || this.state === 'dead' || this.state === 'peer-closed')
+    );
   }
 
   /** Writes and logs bytes; `logged` is the log's copy of them when it already has one. */
@@ -291,9 +388,11 @@ export class TcpPeerSession implements Session {
     bytes: Uint8Array,
     done?: (error?: Error | null) => void,
     logged: Uint8Array = bytes,
+    tag?: string,
   ): void {
     this.lastActivityUs = nowUs();
-    this.sink.packet(this, 'out', logged, this.remote);
+    this.lastSentMs = performance.now();
+    this.sink.packet(this, 'out', logged, this.remote, tag);
     // Sent counts what the kernel took: bytes still queued behind a slow reader do not.
     const taken = (error?: Error | null): void => {
       if (!error) {
@@ -313,6 +412,7 @@ export class TcpPeerSession implements Session {
     this.meter.countIn(chunk.byteLength);
     this.host.counted('in', chunk.byteLength);
     this.lastActivityUs = nowUs();
+    this.lastReceivedMs = performance.now();
     const logged = this.sink.packet(this, 'in', chunk, this.remote);
     if (!this.writable) return;
     const { mode } = this.host;
@@ -354,7 +454,7 @@ export class TcpPeerSession implements Session {
 
   private onPeerEnd(): void {
     this.endedBy ??= 'peer';
-    const wasOpen = this.state === 'connected';
+    const wasOpen = this.state === 'connected' || this.state === 'dead';
     this.transition('peer-fin');
     this.logEvent('half-closed', `${this.where} closed its side (FIN received)`, {
       by: 'client',
@@ -401,6 +501,7 @@ export class TcpPeerSession implements Session {
 
   private onClosed(): void {
     this.repeat.stop();
+    this.heartbeat?.pause();
     this.clearQuiet();
     if (this.lingerTimer !== null) clearTimeout(this.lingerTimer);
     this.transition('closed');
@@ -412,6 +513,7 @@ export class TcpPeerSession implements Session {
       'reset-by-peer': "by the client's reset",
       'idle-kick': 'by the idle kick',
       error: 'after an error',
+      dead: 'after the heartbeat found the client dead',
     }[this.endedBy ?? 'peer'];
     this.logEvent('closed', `Closed ${why}`, { by: this.endedBy ?? 'peer' });
     this.sink.changed(this);

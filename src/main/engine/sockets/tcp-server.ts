@@ -1,6 +1,9 @@
 import { createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
+import type { PayloadTemplate } from '@shared/codecs/template';
+import type { HeartbeatSettings } from '@shared/contract/heartbeat';
 import type { MessageParams, SessionEventKind, SocketAddress } from '@shared/contract/log';
+import type { ReplyRule } from '@shared/contract/rules';
 import type { Charset } from '@shared/contract/payload';
 import type {
   PeerTargets,
@@ -14,9 +17,13 @@ import { ErrorCode, SockscopeError } from '@shared/errors';
 import { encodePayload } from '@shared/codecs/payload';
 import { encodeText } from '../charset';
 import { nowUs } from '../clock';
+import { compileMatcher } from '../rules/match';
+import { ReplyRules } from '../rules/reply-rules';
+import { settingsInForce } from './heartbeat';
+import { compile } from './payload-macros';
 import { RateMeter } from './rate-meter';
 import { RepeatTimer } from './repeat-timer';
-import type { Session } from './session';
+import type { Automatable, Session } from './session';
 import type { SessionSink } from './session-sink';
 import { errorParams, listenError, socketError } from './socket-errors';
 import { formatAddress, formatEndpoint } from '@shared/endpoint';
@@ -55,7 +62,7 @@ export function tcpServerTransition(state: TcpServerState, event: TcpServerEvent
  * which can change while it runs. Beyond `maxClients` a connection is reset at
  * once and the refusal logged with the client's address.
  */
-export class TcpServerSession implements Session, PeerHost {
+export class TcpServerSession implements Session, Automatable, PeerHost {
   readonly kind = 'tcp-server';
   readonly transport = 'tcp';
   readonly remote = null;
@@ -79,6 +86,13 @@ export class TcpServerSession implements Session, PeerHost {
   private refusals = 0;
   private readonly meter = new RateMeter();
   private readonly where: string;
+  /** The heartbeat each client runs, and how its beats are expanded; null: none. */
+  private heartbeatSettings: HeartbeatSettings | null = null;
+  private expandBeatWith: ((template: PayloadTemplate, seq: number) => Uint8Array) | null = null;
+  /** Clients the heartbeat found dead since it was attached. */
+  private deadTotal = 0;
+  /** One list of rules for every client: hits and rate limits count over all of them. */
+  private rules: ReplyRules<TcpPeerSession> | null = null;
   readonly repeat = new RepeatTimer({
     // Each client has its own write queue: the repeat waits while any is backlogged.
     mustWait: () => [...this.peers.values()].some((peer) => peer.backlogged),
@@ -251,9 +265,85 @@ export class TcpServerSession implements Session, PeerHost {
     return count;
   }
 
+  /**
+   * Runs a heartbeat on each client, open now or accepted later (null removes it).
+   * A dead client is marked or closed; reconnecting is a TCP client's alone.
+   * Checked whole before anything changes, so a bad one leaves the old in force.
+   */
+  setHeartbeat(
+    settings: HeartbeatSettings | null,
+    expand: (template: PayloadTemplate, seq: number) => Uint8Array,
+  ): void {
+    if (settings !== null) {
+      if (settings.onDead === 'reconnect')
+        throw new SockscopeError(
+          ErrorCode.invalidArgs,
+          'heartbeat.onDead: a server cannot reconnect to a client; choose mark or close (reconnect is for a TCP client)',
+          { sessionId: this.id, field: 'heartbeat.onDead' },
+        );
+      compile(settings.payload);
+      if (settings.expect !== null) compileMatcher(settings.expect);
+    }
+    this.heartbeatSettings = settings;
+    this.expandBeatWith = expand;
+    this.deadTotal = 0;
+    for (const peer of this.peers.values()) peer.setHeartbeat(settings);
+    this.sink.changed(this);
+  }
+
+  /** Replaces the reply rules every client's data is matched against (an empty list removes them). */
+  setRules(
+    mode: 'first' | 'all',
+    rules: readonly ReplyRule[],
+    expand: (template: PayloadTemplate) => Uint8Array,
+  ): void {
+    const previous = this.rules?.state() ?? null;
+    const next =
+      rules.length === 0
+        ? null
+        : new ReplyRules<TcpPeerSession>(
+            mode,
+            rules,
+            {
+              // The reply goes back on the connection that sent the match.
+              sendReply: (template, name, peer) =>
+                peer.sendProblem() !== null
+                  ? Promise.resolve()
+                  : peer.send(expand(template), undefined, `rule "${name}"`),
+              note: (message, params) => this.logEvent('info', message, params),
+              changed: () => this.sink.changed(this),
+            },
+            previous,
+          );
+    this.rules?.cancel();
+    this.rules = next;
+    this.sink.changed(this);
+  }
+
+  /**
+   * The server's own socket receives nothing: its clients' bytes reach the rules
+   * through each client's tap (TcpPeerSession.inbound → inboundFrom).
+   */
+  inbound(): void {}
+
+  inboundFrom(peer: TcpPeerSession, bytes: Uint8Array): void {
+    this.rules?.inbound(bytes, peer);
+  }
+
+  expandBeat(template: PayloadTemplate, seq: number): Uint8Array {
+    if (this.expandBeatWith === null) return new Uint8Array(0);
+    return this.expandBeatWith(template, seq);
+  }
+
+  heartbeatChanged(_peer: TcpPeerSession, foundDead: boolean): void {
+    if (foundDead) this.deadTotal += 1;
+    this.sink.changed(this);
+  }
+
   /** Stops listening and closes every connection; resolves once all are closed. */
   async close(): Promise<void> {
     this.repeat.stop();
+    this.rules?.cancel();
     await Promise.all([...this.peers.values()].map((peer) => peer.close()));
     if (this.state !== 'listening') return;
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -328,6 +418,8 @@ export class TcpServerSession implements Session, PeerHost {
       clientsNow: this.peers.size,
       clientsTotal: this.clientsTotal,
       refusals: this.refusals,
+      heartbeat: this.heartbeatInfo(),
+      rules: this.rules?.state() ?? null,
       stats: this.meter.snapshot(),
       repeat: this.repeat.state(),
       writeQueue: {
@@ -335,6 +427,31 @@ export class TcpServerSession implements Session, PeerHost {
         limitBytes: writeQueueLimitBytes,
       },
       lastError: this.lastError?.toEnvelope() ?? null,
+    };
+  }
+
+  private heartbeatInfo(): TcpServerInfo['heartbeat'] {
+    const settings = this.heartbeatSettings;
+    if (settings === null) return null;
+    let clients = 0;
+    let dead = 0;
+    let sent = 0;
+    let replies = 0;
+    for (const peer of this.peers.values()) {
+      const summary = peer.heartbeatSummary();
+      if (summary === null) continue;
+      clients += 1;
+      if (summary.dead) dead += 1;
+      sent += summary.sent;
+      replies += summary.replies;
+    }
+    return {
+      ...settingsInForce(settings),
+      clients,
+      dead,
+      deadTotal: this.deadTotal,
+      sent,
+      replies,
     };
   }
 
@@ -372,7 +489,16 @@ export class TcpServerSession implements Session, PeerHost {
     this.logEvent(
       'listening',
       `Listening on ${where}${dual}${granted}, backlog ${this.options.backlog}, mode ${modeWords[this.behaviour.mode]}`,
-      { where, backlog: this.options.backlog, action: this.behaviour.mode },
+      {
+        where,
+        backlog: this.options.backlog,
+        action: this.behaviour.mode,
+        // The notes, so every language can say them (engine-words: listeningNotes).
+        ...(this.options.host === '::'
+          ? { stack: this.options.ipv6Only ? 'ipv6-only' : 'dual' }
+          : {}),
+        ...(this.options.port === 0 ? { granted: this.localAddress?.port ?? 0 } : {}),
+      },
     );
     this.sink.changed(this);
   }
@@ -402,6 +528,7 @@ export class TcpServerSession implements Session, PeerHost {
     this.clientsTotal += 1;
     this.registry.add(peer);
     peer.start();
+    if (this.heartbeatSettings !== null) peer.setHeartbeat(this.heartbeatSettings);
     this.sink.changed(this);
   }
 

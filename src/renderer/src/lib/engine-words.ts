@@ -137,6 +137,16 @@ export function noticeText(
   return firstWording(words, [notice.code], notice.params ?? {}) ?? notice.message;
 }
 
+/** A listener's notes: IPv6 only or dual-stack (for `::`), and the port the OS granted. */
+function listeningNotes(params: MessageParams, words: EngineWords): string {
+  let notes = '';
+  if (params.stack === 'ipv6-only') notes += words['event.listening.note.ipv6-only'];
+  else if (params.stack === 'dual') notes += words['event.listening.note.dual'];
+  if (typeof params.granted === 'number')
+    notes += fill(words['event.listening.note.granted'], { port: params.granted }) ?? '';
+  return notes;
+}
+
 /** A log event's words in the language, from its kind and params. */
 export function eventText(record: EventRecord, words: EngineWords): string {
   const fallback = record.message ?? record.event ?? '';
@@ -154,6 +164,7 @@ export function eventText(record: EventRecord, words: EngineWords): string {
         : errorText({ code: params.code, message: '' }, words);
     if (filled.reason === '') return fallback;
   }
+  if (record.event === 'listening') filled.notes = listeningNotes(params, words);
   const variant = params.by ?? params.action ?? params.what;
   const candidates = [`event.${record.event}`];
   if (typeof variant === 'string' && variant !== '')

@@ -84,6 +84,19 @@ export const tcpServerEn = {
   endedError: 'after an error',
   errorListen: 'Cannot listen',
   logFilteredTo: 'Log shows {client} only',
+  confirmRemoveServerBody:
+    'It stops listening and its tab goes. Its records stay in the packet log.',
+  confirmRemoveServerClients: '{count} connected client(s) will be disconnected.',
+  endedDead: 'found dead by the heartbeat',
+  hbOnEachClient: 'on each client',
+  hbServerSummary:
+    '{clients} client(s) · {dead} dead now · {deadTotal} found dead · sent {sent} · replies {replies}',
+  factHbRtt: 'Heartbeat RTT',
+  factHbRttFigures: 'last {last} · min {min} · avg {avg} · max {max} ms',
+  factHbCounts: 'Heartbeat',
+  factHbCountFigures: 'sent {sent} · replies {replies} · missed in a row {missed}',
+  factHbAlive: 'alive',
+  listenHeartbeatHint: 'Each client accepted gets this heartbeat; a dead one is marked or closed.',
 } as const;
 
 export const tcpServerZhCN: Record<keyof typeof tcpServerEn, string> = {
@@ -167,4 +180,16 @@ export const tcpServerZhCN: Record<keyof typeof tcpServerEn, string> = {
   endedError: '出错后关闭',
   errorListen: '无法监听',
   logFilteredTo: '日志只显示 {client}',
+  confirmRemoveServerBody: '服务器将停止监听，标签也会移除。它的记录仍保留在数据包日志中。',
+  confirmRemoveServerClients: '当前连接的 {count} 个客户端将被断开。',
+  endedDead: '心跳判定失联',
+  hbOnEachClient: '作用于每个客户端',
+  hbServerSummary:
+    '{clients} 个客户端 · 当前失联 {dead} · 累计失联 {deadTotal} · 已发送 {sent} · 已应答 {replies}',
+  factHbRtt: '心跳往返时间',
+  factHbRttFigures: '最近 {last} · 最小 {min} · 平均 {avg} · 最大 {max} 毫秒',
+  factHbCounts: '心跳',
+  factHbCountFigures: '已发送 {sent} · 已应答 {replies} · 连续丢失 {missed}',
+  factHbAlive: '在线',
+  listenHeartbeatHint: '每个接入的客户端都使用此心跳；失联的客户端会被标记或关闭。',
 };

@@ -26,6 +26,28 @@ export interface ListenForm {
   ipv6Only: boolean;
   noDelay: boolean;
   keepAlive: boolean;
+  /** A heartbeat each client gets from its accept on. */
+  heartbeat: {
+    on: boolean;
+    intervalMs: string;
+    payload: string;
+    /** Exact reply text; empty: any data counts. */
+    expect: string;
+    missed: string;
+    onDead: 'mark' | 'close';
+  };
+}
+
+/** The listen form's heartbeat as tcp.listen takes it; undefined when it is off. */
+export function listenHeartbeatOf(form: ListenForm['heartbeat']) {
+  if (!form.on) return undefined;
+  return {
+    intervalMs: numberField(form.intervalMs) as number,
+    payload: { format: 'text' as const, text: form.payload },
+    expect: form.expect === '' ? null : { kind: 'exact' as const, value: form.expect },
+    missedBeforeDead: numberField(form.missed) as number,
+    onDead: form.onDead,
+  };
 }
 
 /** How often the clients lists are rebuilt from the updates that arrived. */
@@ -76,6 +98,14 @@ class ServersState {
     ipv6Only: false,
     noDelay: true,
     keepAlive: false,
+    heartbeat: {
+      on: false,
+      intervalMs: '1000',
+      payload: 'ping',
+      expect: '',
+      missed: '3',
+      onDead: 'mark',
+    },
   });
 
   private readonly peers = new Map<string, TcpPeerInfo>();
@@ -114,6 +144,8 @@ class ServersState {
   }
 
   peer(peerId: string): TcpPeerInfo | undefined {
+    // Read the published lists first: a view showing one client updates when they are rebuilt.
+    void this.clients;
     return this.peers.get(peerId);
   }
 

@@ -26,6 +26,7 @@ describe('a TCP server in the exports', () => {
   let port = 0;
   let politePort = 0;
   let rudePort = 0;
+  let leaverPort = 0;
   let pcapng: Buffer = Buffer.alloc(0);
   let dir = '';
 
@@ -78,8 +79,18 @@ describe('a TCP server in the exports', () => {
       reset: true,
     });
     await rude.ended;
+    // A client that closes first: its FIN, then ours.
+    const leaver = await connectClient(port);
+    leaverPort = leaver.localPort;
+    await eventually(async () => {
+      const info = await call(engine, 'session.info', { sessionId: serverId });
+      if (info.kind !== 'tcp-server' || info.clientsTotal !== 3) throw new Error('not yet');
+    });
+    leaver.socket.write('leaving');
+    leaver.socket.end();
+    expect(await leaver.ended).toBe('fin');
     await eventually(() =>
-      expect([...engine.log.iterate(serverId)].filter((r) => r.event === 'closed').length).toBe(2),
+      expect([...engine.log.iterate(serverId)].filter((r) => r.event === 'closed').length).toBe(3),
     );
     pcapng = exportPcapng(engine.log.iterate(serverId));
     dir = mkdtempSync(join(tmpdir(), 'sockscope-server-pcapng-'));
@@ -113,6 +124,28 @@ describe('a TCP server in the exports', () => {
         (p.ip.srcPort === rudePort || p.ip.dstPort === rudePort),
     );
     expect(rudeFins).toEqual([]);
+    // Who closed first sends the first FIN; the other's FIN answers it, the first side ACKs.
+    const closing = (clientPort: number) =>
+      packets
+        .filter(
+          (p) =>
+            p.ip.transport === 'tcp' &&
+            (p.ip.srcPort === clientPort || p.ip.dstPort === clientPort) &&
+            p.ip.payload.length === 0 &&
+            (p.ip.flags & 0x12) === 0x10,
+        )
+        .slice(-3)
+        .map((p) => ({ from: p.ip.srcPort, fin: (p.ip.flags & 0x01) !== 0 }));
+    expect(closing(leaverPort)).toEqual([
+      { from: leaverPort, fin: true },
+      { from: port, fin: true },
+      { from: leaverPort, fin: false },
+    ]);
+    expect(closing(politePort)).toEqual([
+      { from: port, fin: true },
+      { from: politePort, fin: true },
+      { from: port, fin: false },
+    ]);
   });
 
   it('carries the client in CSV and JSON Lines', () => {
@@ -135,8 +168,9 @@ describe('a TCP server in the exports', () => {
     expect(refusedOrAccepted.map((line) => line.remote)).toEqual([
       { address: '127.0.0.1', port: politePort, family: 'IPv4' },
       { address: '127.0.0.1', port: rudePort, family: 'IPv4' },
+      { address: '127.0.0.1', port: leaverPort, family: 'IPv4' },
     ]);
-    expect(new Set(lines.map((line) => line.sessionId)).size).toBe(3);
+    expect(new Set(lines.map((line) => line.sessionId)).size).toBe(4);
   });
 
   it.skipIf(!tsharkAvailable)('tshark follows each conversation', () => {
@@ -174,6 +208,31 @@ describe('a TCP server in the exports', () => {
       { encoding: 'utf8' },
     ).stdout.trim();
     expect(flags).toBe(`${port}\t1`);
+    // The leaver's conversation: its FIN first, ours second, and tshark sees a clean close.
+    const fins = spawnSync(
+      'tshark',
+      [
+        '-r',
+        join(dir, 'server.pcapng'),
+        '-Y',
+        'tcp.stream == 2 && tcp.flags.fin == 1',
+        '-T',
+        'fields',
+        '-e',
+        'tcp.srcport',
+      ],
+      { encoding: 'utf8' },
+    ).stdout.trim();
+    expect(fins.split('\n')).toEqual([String(leaverPort), String(port)]);
+    const third = follow(2);
+    expect(third).toContain(`Node 0: 127.0.0.1:${leaverPort}`);
+    expect(third).toMatch(/leaving/);
+    const problems = spawnSync(
+      'tshark',
+      ['-r', join(dir, 'server.pcapng'), '-Y', 'tcp.stream == 2 && tcp.analysis.flags'],
+      { encoding: 'utf8' },
+    ).stdout.trim();
+    expect(problems).toBe('');
   });
 });
 

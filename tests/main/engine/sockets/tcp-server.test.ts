@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TcpPeerInfo, TcpServerInfo } from '@shared/contract';
 import { ErrorCode } from '@shared/errors';
 import { Engine } from '../../../../src/main/engine';
-import { call, eventually } from '../../../support/engine-calls';
+import { call, eventually, tcpPeerInfo, tcpServerInfo } from '../../../support/engine-calls';
 import { connectClient, runTool } from '../../../support/clients';
 import type { TestClient } from '../../../support/clients';
 import { freePort, hasCommand } from '../../../support/peers';
@@ -39,16 +39,8 @@ describe('TCP server sessions with real clients on loopback', () => {
     clients.push(connected);
     return connected;
   }
-  const serverInfo = async (sessionId: string): Promise<TcpServerInfo> => {
-    const info = await call(engine, 'session.info', { sessionId });
-    if (info.kind !== 'tcp-server') throw new Error(`${sessionId} is a ${info.kind}`);
-    return info;
-  };
-  const peerInfo = async (sessionId: string): Promise<TcpPeerInfo> => {
-    const info = await call(engine, 'session.info', { sessionId });
-    if (info.kind !== 'tcp-peer') throw new Error(`${sessionId} is a ${info.kind}`);
-    return info;
-  };
+  const serverInfo = (sessionId: string) => tcpServerInfo(engine, sessionId);
+  const peerInfo = (sessionId: string) => tcpPeerInfo(engine, sessionId);
   /** The peer session of the client whose own port is `port`. */
   async function peerOf(server: TcpServerInfo, port: number): Promise<TcpPeerInfo> {
     return eventually(async () => {
