@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Socket } from 'node:net';
 import { startPeer } from '../tests/support/peers';
 import type { TestPeer } from '../tests/support/peers';
+import { screenshotEveryLook } from './every-look';
 import { expect, test } from './fixtures';
 import type { Page } from '@playwright/test';
 
@@ -89,6 +90,51 @@ test.describe('Heartbeat on a TCP client', () => {
     });
     expect(peer.connections.length).toBeGreaterThan(connections);
     await group.getByRole('switch', { name: 'Heartbeat on' }).uncheck();
+    await expect(region).toContainText('off');
+  });
+
+  test('starts with the connect when set in the connect form, and shows RTT', async ({
+    app,
+  }, testInfo) => {
+    control.answering = true;
+    await app.getByRole('navigation').getByRole('button', { name: 'TCP client' }).click();
+    await app.getByRole('tab', { name: /New connection/ }).click();
+    await app.getByLabel('Host', { exact: true }).fill('127.0.0.1');
+    await app.getByLabel('Port', { exact: true }).fill(String(peer.port));
+    // Folded until asked for, and off.
+    const group = app.getByRole('group', { name: 'Heartbeat', exact: true });
+    await expect(group).toBeHidden();
+    await app.getByText('Heartbeat: off').click();
+    await group.getByLabel('Interval (ms)').fill('5');
+    await group.getByLabel('Payload', { exact: true }).fill('ping');
+    await group.getByLabel('Expected reply').fill('pong');
+    await group.getByRole('switch', { name: 'Heartbeat on' }).check();
+    await expect(app.getByText('Heartbeat: on, every 5 ms')).toBeVisible();
+
+    // A bad interval is refused in the form, naming the field; nothing connects.
+    const connections = peer.connections.length;
+    await app.getByRole('button', { name: 'Connect', exact: true }).click();
+    await expect(app.getByRole('alert')).toContainText('Interval (ms)');
+    await expect(app.getByRole('alert')).toContainText('at least 10 ms');
+    await expect(group.getByLabel('Interval (ms)')).toHaveAttribute('aria-invalid', 'true');
+    expect(peer.connections.length).toBe(connections);
+
+    await group.getByLabel('Interval (ms)').fill('200');
+    await screenshotEveryLook(app, 'connect-heartbeat', testInfo);
+
+    await app.getByRole('button', { name: 'Connect', exact: true }).click();
+    await expect(app.getByRole('status', { name: 'Session state' })).toHaveText('Connected');
+    const region = app.getByRole('region', { name: 'Heartbeat' });
+    await expect(region.getByRole('status', { name: 'Round-trip time' })).toHaveText(
+      /\d+(\.\d+)? ms/,
+      { timeout: 10_000 },
+    );
+    await expect(region).toContainText('min/avg/max/mdev');
+    await app.getByRole('button', { name: 'Heartbeat settings' }).click();
+    await app
+      .getByRole('group', { name: 'Heartbeat', exact: true })
+      .getByRole('switch', { name: 'Heartbeat on' })
+      .uncheck();
     await expect(region).toContainText('off');
   });
 });

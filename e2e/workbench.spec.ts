@@ -4,7 +4,7 @@ import type { Page } from '@playwright/test';
 import { startPeerProcess } from '../bench/support';
 import { startPeer } from '../tests/support/peers';
 import type { TestPeer } from '../tests/support/peers';
-import { expect, test } from './fixtures';
+import { expect, test, withWebHost } from './fixtures';
 
 const shots = join(import.meta.dirname, '..', 'test-results', 'screenshots');
 const sizes = [
@@ -251,7 +251,54 @@ test.describe('Workbench', () => {
     await expect(total).toContainText('received 0 B · 0 pkts');
   });
 
-  test('the split, the sidebar and the theme are kept across restarts', async ({ app }) => {
+  test('every status bar figure fits at 900×600 and 1280×800, in both languages', async ({
+    app,
+  }, testInfo) => {
+    await openTcpClient(app);
+    await connectTo(app, echo.port);
+    // Figures as wide as they get in use: MiB and thousands of packets.
+    for (let i = 0; i < 3; i++) await send(app, `${i}${'x'.repeat(400_000)}`);
+    const bar = app.getByRole('contentinfo');
+    await expect(bar.getByRole('group', { name: 'Total' })).toContainText('MiB');
+    // The sidebar's toggle, whatever the language: its aria-expanded says how it is.
+    const toggle = app.locator('button.collapse-toggle');
+    const setSidebar = async (open: boolean) => {
+      if ((await toggle.getAttribute('aria-expanded')) !== String(open)) await toggle.click();
+    };
+    for (const language of ['en', 'zh-CN'] as const) {
+      // The language select lives in the open sidebar; its label is in the language shown.
+      await setSidebar(true);
+      await app.getByLabel(/^(Language|语言)$/).selectOption(language);
+      for (const size of sizes) {
+        await app.setViewportSize(size);
+        for (const open of [true, false]) {
+          await setSidebar(open);
+          const box = (await bar.boundingBox())!;
+          const figures = bar.locator('.figure, .status-title, button');
+          for (let index = 0; index < (await figures.count()); index++) {
+            const figure = (await figures.nth(index).boundingBox())!;
+            const what = `${(await figures.nth(index).innerText()).trim()} at ${size.width}, sidebar ${open ? 'open' : 'folded'}, ${language}`;
+            expect(figure.x + figure.width, what).toBeLessThanOrEqual(box.x + box.width + 0.5);
+            expect(figure.y + figure.height, what).toBeLessThanOrEqual(box.y + box.height + 0.5);
+            expect(figure.y, what).toBeGreaterThanOrEqual(box.y - 0.5);
+          }
+          await app.screenshot({
+            path: join(
+              shots,
+              `status-bar-${size.width}-${open ? 'open' : 'folded'}-${language}-${testInfo.project.name}.png`,
+            ),
+          });
+        }
+      }
+    }
+    await setSidebar(true);
+    await app.getByLabel('语言', { exact: true }).selectOption('en');
+  });
+
+  test('the split, the sidebar and the theme are kept across restarts', async ({
+    app,
+    webHost,
+  }) => {
     await app.setViewportSize({ width: 1280, height: 800 });
     const log = app.getByRole('region', { name: 'Packet log' });
     const before = (await log.boundingBox())!.height;
@@ -263,6 +310,24 @@ test.describe('Workbench', () => {
     await app.mouse.up();
     const dragged = (await log.boundingBox())!.height;
     expect(dragged).toBeGreaterThan(before + 80);
+    // Each step of the drag is saved by its own call; a reload's new connection may be
+    // answered before the last of them is saved, so wait for the saved split to be the
+    // one shown (the log pane's flex-grow is its share in percent).
+    if (webHost !== null) {
+      const shown = Number(
+        await log.locator('xpath=..').evaluate((pane) => getComputedStyle(pane).flexGrow),
+      );
+      await expect
+        .poll(() =>
+          withWebHost(webHost, async (call) => {
+            const saved = (await call('settings.get')) as {
+              values: { ui?: { logPanePercent?: number } };
+            };
+            return Math.abs((saved.values.ui?.logPanePercent ?? 0) - shown);
+          }),
+        )
+        .toBeLessThanOrEqual(0.1);
+    }
 
     await app.getByLabel('Theme', { exact: true }).selectOption('dark');
     await app.getByRole('button', { name: 'Collapse the sidebar' }).click();

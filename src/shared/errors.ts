@@ -34,6 +34,8 @@ export const ErrorCode = {
   sessionNotConnected: 'ERR_SESSION_NOT_CONNECTED',
   /** A send past the session's write queue limit: the peer is not reading fast enough. */
   sendQueueFull: 'ERR_SEND_QUEUE_FULL',
+  /** A send that waited for room in the write queue was called off (a file send cancelled). */
+  sendCancelled: 'ERR_SEND_CANCELLED',
   /** The engine holds as many sessions as it allows; close some first. */
   tooManySessions: 'ERR_TOO_MANY_SESSIONS',
   /** As many lookups are running as the engine allows; wait for some to finish. */

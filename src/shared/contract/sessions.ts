@@ -249,10 +249,24 @@ export interface SendDestination {
   peers?: PeerTargets | undefined;
 }
 
+/**
+ * What a send does when the session's write queue has no room for it: refuse it
+ * (ERR_SEND_QUEUE_FULL), or wait until the peer has read enough (a file's pieces).
+ */
+export const WhenQueueFull = z.enum(['refuse', 'wait'], { error: 'must be refuse or wait' });
+export type WhenQueueFull = z.infer<typeof WhenQueueFull>;
+
 export const SendArgs = z
-  .object({ sessionId: SessionId, payload: Payload, ...SendDestinationFields })
+  .object({
+    sessionId: SessionId,
+    payload: Payload,
+    ...SendDestinationFields,
+    whenFull: WhenQueueFull.default('refuse'),
+  })
   .superRefine(oneDestination);
 export const SendResult = z.object({ bytes: z.number() });
+/** Sends still waiting for room in the session's write queue, now called off. */
+export const CancelWaitingSendsResult = z.object({ cancelled: z.number() });
 
 export const RepeatArgs = z
   .object({
@@ -280,6 +294,7 @@ export const sessionsCommands = {
   'session.list': { args: z.object({}), result: z.array(SessionInfo) },
   'session.info': { args: SessionRef, result: SessionInfo },
   'session.send': { args: SendArgs, result: SendResult },
+  'session.cancelWaitingSends': { args: SessionRef, result: CancelWaitingSendsResult },
   'session.repeat': { args: RepeatArgs, result: SessionInfo },
   'session.stopRepeat': { args: SessionRef, result: SessionInfo },
   'session.shutdown': { args: SessionRef, result: SessionInfo },

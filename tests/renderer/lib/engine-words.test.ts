@@ -1,3 +1,5 @@
+import { connect } from 'node:net';
+import type { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '@shared/contract';
 import type { SockscopeError } from '@shared/errors';
@@ -12,7 +14,7 @@ import {
   problemText,
 } from '../../../src/renderer/src/lib/engine-words';
 import { LaggingPageFilter } from '../../../src/main/web/lagging-page';
-import { call } from '../../support/engine-calls';
+import { call, eventually } from '../../support/engine-calls';
 import { freePort, startPeer } from '../../support/peers';
 import type { TestPeer } from '../../support/peers';
 
@@ -237,6 +239,92 @@ describe('errors and log events of a real engine, worded in both languages', () 
       const zh = eventText(record, engineZh);
       expect(hasChinese(zh), zh).toBe(true);
     }
+  });
+
+  it('words a reply rule stopped by its loop limit, with no English left in Chinese', async () => {
+    const session = await call(engine, 'tcp.connect', { host: '127.0.0.1', port: echo.port });
+    // The echo peer sends each reply back: the rule answers itself until its limit stops it.
+    await call(engine, 'session.rules', {
+      sessionId: session.id,
+      rules: [
+        {
+          name: 'loop',
+          match: { kind: 'contains', value: 'x' },
+          reply: { format: 'text', text: 'x' },
+          maxPerSecond: 5,
+        },
+      ],
+    });
+    await call(engine, 'session.send', {
+      sessionId: session.id,
+      payload: { format: 'text', text: 'x' },
+    });
+    const stopped = await eventually(() => {
+      const found = [...engine.log.iterate(session.id)].find(
+        (record) => record.event === 'info' && record.params?.what === 'rule-stopped',
+      );
+      if (found === undefined) throw new Error('the rule has not stopped');
+      return found;
+    });
+    expect(stopped.params).toEqual({ what: 'rule-stopped', rule: 'loop', limit: 5 });
+    expect(eventText(stopped, engineEn)).toBe(stopped.message);
+    expect(eventText(stopped, engineZh)).toBe(
+      '规则“loop”已停止：一秒内应答超过 5 次（是否在应答自己的应答？）',
+    );
+    await call(engine, 'session.remove', { sessionId: session.id });
+  });
+
+  it("words a server's FINs (Disconnect, an answer given, the idle kick) in both languages", async () => {
+    const server = await call(engine, 'tcp.listen', {
+      host: '127.0.0.1',
+      port: 0,
+      mode: 'request-answer',
+      answer: { format: 'text', text: 'ok' },
+    });
+    const port = server.local!.port;
+    const open = async (): Promise<Socket> => {
+      const client = connect(port, '127.0.0.1');
+      client.on('data', () => {});
+      client.on('error', () => {});
+      await new Promise((resolve) => client.once('connect', resolve));
+      return client;
+    };
+    const answered = await open();
+    answered.write('hello\n');
+    const finOf = (by: string) =>
+      eventually(() => {
+        const found = [...engine.log.iterate()].find(
+          (record) => record.event === 'half-closed' && record.params?.by === by,
+        );
+        if (found === undefined) throw new Error(`no FIN by ${by} yet`);
+        return found;
+      }, 10_000);
+    const byAnswer = await finOf('answered');
+
+    await call(engine, 'tcp.server.configure', { sessionId: server.id, mode: 'interactive' });
+    const kept = await open();
+    await eventually(async () => {
+      const info = await call(engine, 'session.info', { sessionId: server.id });
+      expect(info.kind === 'tcp-server' && info.clientsNow).toBeGreaterThanOrEqual(1);
+    });
+    await call(engine, 'tcp.server.disconnect', { sessionId: server.id, peers: 'all' });
+    const byDisconnect = await finOf('disconnect');
+
+    await call(engine, 'tcp.server.configure', { sessionId: server.id, idleKickSeconds: 1 });
+    const idle = await open();
+    const byKick = await finOf('idle-kick');
+
+    const chinese = {
+      answered: '已应答：已发送 FIN（一问一答）',
+      disconnect: '已主动断开：已发送 FIN',
+      'idle-kick': '空闲踢出：已发送 FIN',
+    };
+    for (const record of [byAnswer, byDisconnect, byKick]) {
+      expect(eventText(record, engineEn)).toBe(record.message);
+      expect(eventText(record, engineZh)).toBe(chinese[record.params!.by as keyof typeof chinese]);
+    }
+    for (const client of [answered, kept, idle]) client.destroy();
+    await call(engine, 'session.remove', { sessionId: server.id });
   });
 
   it('words a missing record and a notice from their codes', async () => {

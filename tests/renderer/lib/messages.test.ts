@@ -1,3 +1,5 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SessionEventKind } from '@shared/contract/log';
 import { ErrorCode } from '@shared/errors';
@@ -44,6 +46,26 @@ describe('the message catalogue', () => {
       (kind) => !Object.keys(engineEn).some((key) => key.startsWith(`event.${kind}`)),
     );
     expect(unworded).toEqual([]);
+  });
+
+  it('words every event variant the engine names in its params (what / by), in both languages', () => {
+    const engineDir = join(import.meta.dirname, '../../../src/main/engine');
+    const variants = new Set<string>();
+    for (const file of readdirSync(engineDir, { recursive: true, encoding: 'utf8' })) {
+      if (!file.endsWith('.ts')) continue;
+      const source = readFileSync(join(engineDir, file), 'utf8');
+      for (const match of source.matchAll(/\b(?:what|by): '([a-z-]+)'/g)) variants.add(match[1]!);
+    }
+    // The reply rule's loop stop and the FINs are among them (a FIN's variant is computed).
+    expect([...variants]).toContain('rule-stopped');
+    for (const variant of [...variants, 'disconnect', 'answered', 'idle-kick']) {
+      const worded = (words: Readonly<Record<string, string>>) =>
+        Object.keys(words).some(
+          (key) => /^event\.[a-z-]+\./.test(key) && key.endsWith(`.${variant}`),
+        );
+      expect(worded(engineEn), `en ${variant}`).toBe(true);
+      expect(worded(engineZh), `zh-CN ${variant}`).toBe(true);
+    }
   });
 
   it('has wording for every field-problem pattern', () => {

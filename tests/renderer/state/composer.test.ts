@@ -8,6 +8,7 @@ import { SettingsState } from '../../../src/renderer/src/state/settings.svelte';
 import { call, eventually } from '../../support/engine-calls';
 import { inProcessApi } from '../../support/in-process-api';
 import { startPeer } from '../../support/peers';
+import { expectReceived, fillQueue } from '../../support/write-queue';
 import type { TestPeer } from '../../support/peers';
 
 describe('composer state against a real engine in-process', () => {
@@ -180,4 +181,30 @@ describe('composer state against a real engine in-process', () => {
       receiver.close();
     }
   });
+
+  it('a file pauses at a full send queue, says it waits, and a cancel calls off the waiting piece', async () => {
+    const silent = await startPeer({ onConnection: (socket) => socket.pause() });
+    try {
+      const session = await sessions.connect({ host: '127.0.0.1', port: silent.port });
+      const backlog = await fillQueue(engine, { sessionId: session!.id });
+      const file = new File([Buffer.alloc(200_000, 0xab)], 'big.bin');
+      const sending = composer.sendFile(session!.id, file);
+      await eventually(() => expect(composer.file).toMatchObject({ sent: 0, waiting: true }));
+
+      composer.cancelFile();
+      expect(await sending).toBe(true);
+      expect(composer.file).toMatchObject({ sent: 0, cancelled: true, error: null, done: false });
+      expect(await call(engine, 'session.cancelWaitingSends', { sessionId: session!.id })).toEqual({
+        cancelled: 0,
+      });
+
+      // Once the peer reads, what was queued arrives and nothing of the file.
+      silent.connections.at(-1)!.resume();
+      await backlog.sent;
+      await expectReceived(() => silent.received.at(-1)!, Buffer.concat(backlog.accepted));
+      await sessions.remove(session!.id);
+    } finally {
+      await silent.close();
+    }
+  }, 60_000);
 });

@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import type { MessageParams } from '@shared/contract/log';
 import type { ReplyRule, RulesState } from '@shared/contract/rules';
 import type { PayloadTemplate } from '@shared/codecs/template';
 import { compile } from '../sockets/payload-macros';
@@ -12,8 +13,8 @@ import { compileMatcher } from './match';
 export interface RulesHost<Target = undefined> {
   /** Sends a rule's reply, filed in the log as sent and tagged with the rule. */
   sendReply(template: PayloadTemplate, ruleName: string, target: Target): Promise<unknown>;
-  /** Says something in the session's log. */
-  note(message: string): void;
+  /** Says something in the session's log: the engine's English, and params the UI words it from. */
+  note(message: string, params: MessageParams): void;
   changed(): void;
 }
 
@@ -141,6 +142,7 @@ export class ReplyRules<Target = undefined> {
       this.cancel();
       this.host.note(
         `Rule "${live.rule.name}" stopped: more than ${live.rule.maxPerSecond} replies in a second (is it answering its own replies?)`,
+        { what: 'rule-stopped', rule: live.rule.name, limit: live.rule.maxPerSecond },
       );
       this.host.changed();
       return;

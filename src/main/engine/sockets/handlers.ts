@@ -9,8 +9,11 @@ export function sessionsHandlers(sessions: Sessions): HandlersFor<keyof typeof s
     'tcp.connect': (args) => sessions.connectTcp(args),
     'session.list': async () => sessions.list(),
     'session.info': async ({ sessionId }) => sessions.get(sessionId).info(),
-    'session.send': async ({ sessionId, payload, to, peers }) => ({
-      bytes: await sessions.send(sessionId, payload, { to, peers }),
+    'session.send': async ({ sessionId, payload, to, peers, whenFull }) => ({
+      bytes: await sessions.send(sessionId, payload, { to, peers }, whenFull),
+    }),
+    'session.cancelWaitingSends': async ({ sessionId }) => ({
+      cancelled: sessions.cancelWaitingSends(sessionId),
     }),
     'session.repeat': async ({ sessionId, payload, to, peers, intervalMs, count }) =>
       sessions.repeat(sessionId, payload, { to, peers }, intervalMs, count),

@@ -8,6 +8,7 @@ import type {
   TcpClientInfo,
   TcpConnectArgs,
   UdpInfo,
+  WhenQueueFull,
 } from '@shared/contract/sessions';
 import { ErrorCode, SockscopeError } from '@shared/errors';
 import type { EventBus } from '../log/event-bus';
@@ -15,6 +16,7 @@ import type { Recorder } from '../log/recorder';
 import { sessionUpdateKey } from '../log/recorder';
 import { PayloadMacros, compile } from './payload-macros';
 import { isAutomatable } from './session';
+import { roomInWriteQueue } from './write-queue';
 import type { Automatable, Session } from './session';
 import { TcpClientSession, keepAliveProbesSupported } from './tcp-client';
 import { quoteInput } from '@shared/quote';
@@ -51,6 +53,8 @@ function refuseBeatDestination(kind: SessionKind, settings: HeartbeatSettings): 
 
 /** Every session the engine owns, by id; the one place sessions are created and closed. */
 export class Sessions {
+  /** Sends waiting for room in a session's write queue, by session, so they can be called off. */
+  private readonly waitingSends = new Map<string, Set<AbortController>>();
   private readonly sessions = new Map<string, Session>();
   private nextId = 1;
   private ticker: NodeJS.Timeout | null = null;
@@ -207,11 +211,36 @@ export class Sessions {
     );
   }
 
-  async send(sessionId: string, payload: Payload, destination: SendDestination): Promise<number> {
+  async send(
+    sessionId: string,
+    payload: Payload,
+    destination: SendDestination,
+    whenFull: WhenQueueFull = 'refuse',
+  ): Promise<number> {
     const session = this.get(sessionId);
     const bytes = this.macros.expand(sessionId, compile(payload));
     noteCharset(session, payload);
+    if (whenFull === 'wait') {
+      const waiting = new AbortController();
+      const ofSession = this.waitingSends.get(sessionId) ?? new Set();
+      this.waitingSends.set(sessionId, ofSession.add(waiting));
+      try {
+        await roomInWriteQueue(session, bytes.byteLength, destination, waiting.signal);
+      } finally {
+        ofSession.delete(waiting);
+        if (ofSession.size === 0) this.waitingSends.delete(sessionId);
+      }
+    }
     return session.send(bytes, destination);
+  }
+
+  /** Calls off the session's sends that wait for room (a file send cancelled); how many there were. */
+  cancelWaitingSends(sessionId: string): number {
+    this.get(sessionId);
+    const waiting = this.waitingSends.get(sessionId);
+    if (waiting === undefined) return 0;
+    for (const send of waiting) send.abort();
+    return waiting.size;
   }
 
   /** The bytes a payload would send now (macros filled in, counters not advanced). */

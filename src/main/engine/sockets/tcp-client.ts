@@ -608,7 +608,7 @@ export class TcpClientSession implements Session, Automatable, HeartbeatHost {
         if (this.sendProblem() !== null) return Promise.resolve();
         return this.send(expand(template), undefined, `rule "${name}"`);
       },
-      note: (message) => this.logEvent('info', message, null),
+      note: (message, params) => this.logEvent('info', message, params),
       changed: () => this.sink.changed(this),
     });
     this.sink.changed(this);

@@ -303,7 +303,9 @@ export class TcpPeerSession implements Session, HeartbeatHost {
     this.finSent = true;
     this.socket.end();
     this.transition('fin-sent');
-    this.logEvent('half-closed', reason);
+    // The UI words the FIN by why it was sent: the answer given, the idle kick, or Disconnect.
+    const by = this.answered ? 'answered' : endedBy === 'idle-kick' ? 'idle-kick' : 'disconnect';
+    this.logEvent('half-closed', reason, { by, remote: this.where });
     this.lingerTimer = setTimeout(() => this.socket.destroy(), lingerAfterFinMs);
     this.lingerTimer.unref();
     this.sink.changed(this);

@@ -310,7 +310,7 @@ export class TcpServerSession implements Session, Automatable, PeerHost {
                 peer.sendProblem() !== null
                   ? Promise.resolve()
                   : peer.send(expand(template), undefined, `rule "${name}"`),
-              note: (message) => this.logEvent('info', message),
+              note: (message, params) => this.logEvent('info', message, params),
               changed: () => this.sink.changed(this),
             },
             previous,

@@ -730,7 +730,7 @@ export class UdpSession implements Session, Automatable, HeartbeatHost {
         if (this.sendProblem(destination) !== null) return Promise.resolve();
         return this.send(expand(template), destination, `rule "${name}"`);
       },
-      note: (message) => this.logEvent('info', message, null),
+      note: (message, params) => this.logEvent('info', message, params),
       changed: () => this.sink.changed(this),
     });
     this.sink.changed(this);

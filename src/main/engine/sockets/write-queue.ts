@@ -1,4 +1,6 @@
+import type { SendDestination } from '@shared/contract/sessions';
 import { ErrorCode, SockscopeError } from '@shared/errors';
+import type { Session } from './session';
 
 /** The most bytes one session may have waiting for the kernel to take them. */
 export const writeQueueLimitBytes = 16 * 1024 * 1024;
@@ -65,5 +67,38 @@ export class WriteQueue {
     if (now === this.wasBacklogged) return;
     this.wasBacklogged = now;
     this.backlogChanged(now);
+  }
+}
+
+/** How often a send that waits for room looks at the queue again. */
+const roomCheckMs = 10;
+
+/**
+ * Resolves once a send of `byteLength` bytes would fit in the session's write
+ * queue (the peer has read enough), so a file's pieces pause instead of being
+ * refused; rejects with the session's own words once it cannot send at all
+ * (closed, removed, the peer gone). Works from what every kind reports in its
+ * info: a server's queued bytes are the sum over its clients, so room there is
+ * room at each client and no client is sent a piece the others were refused.
+ * `cancel` calls the wait off: it rejects with ERR_SEND_CANCELLED, nothing sent.
+ */
+export async function roomInWriteQueue(
+  session: Session,
+  byteLength: number,
+  destination?: SendDestination,
+  cancel?: AbortSignal,
+): Promise<void> {
+  for (;;) {
+    if (cancel?.aborted === true)
+      throw new SockscopeError(
+        ErrorCode.sendCancelled,
+        `Send of ${byteLength} bytes on ${session.id} cancelled while it waited for the peer to read`,
+        { sessionId: session.id, bytes: byteLength },
+      );
+    const problem = session.sendProblem(destination);
+    if (problem !== null) throw problem;
+    const { queuedBytes, limitBytes } = session.info().writeQueue;
+    if (queuedBytes === 0 || queuedBytes + byteLength <= limitBytes) return;
+    await new Promise((resolve) => setTimeout(resolve, roomCheckMs));
   }
 }

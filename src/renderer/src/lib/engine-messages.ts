@@ -135,6 +135,7 @@ export const engineEn = {
     'The sockscope engine already serves as many pages as it allows; close another page and reload',
   [ErrorCode.sendQueueFull]:
     'Not sent: the peer is not reading, and the bytes already waiting for it fill the send queue',
+  [ErrorCode.sendCancelled]: 'Not sent: cancelled while it waited for the peer to read',
   [ErrorCode.tooManySessions]: 'The engine holds as many sessions as it allows; remove some first',
   [ErrorCode.tooManyLookups]:
     'As many lookups are running as the engine allows; wait for some to finish',
@@ -198,6 +199,11 @@ export const engineEn = {
   'event.reset-sent': 'Reset {remote} (RST sent; the connection is aborted)',
   'event.reset-received': '{remote} reset the connection (RST received)',
   'event.half-closed.client': '{remote} closed its side (FIN received)',
+  'event.half-closed.disconnect': 'Disconnected by us: FIN sent',
+  'event.half-closed.answered': 'Answer sent: FIN sent (one request, one answer)',
+  'event.half-closed.idle-kick': 'Idle kick: FIN sent',
+  'event.info.rule-stopped':
+    'Rule "{rule}" stopped: more than {limit} replies in a second (is it answering its own replies?)',
   'event.idle.kick': 'No traffic from {remote} for {seconds} s: closing (idle kick)',
   'event.closed.reset-by-us': 'Closed by our reset',
   'event.closed.reset-by-peer': "Closed by the client's reset",
@@ -363,6 +369,7 @@ export const engineZh: Record<EngineMessageKey, string> = {
   'ERR_DISCONNECTED.host': 'sockscope 引擎关闭了连接：{words}',
   ERR_TOO_MANY_PAGES: 'sockscope 引擎已达到允许的页面数上限；请关闭其他页面后重新加载',
   [ErrorCode.sendQueueFull]: '未发送：对端没有读取，等待发送的数据已占满发送队列',
+  [ErrorCode.sendCancelled]: '未发送：等待对端读取时已取消',
   [ErrorCode.tooManySessions]: '引擎的会话数已达上限；请先移除一些会话',
   [ErrorCode.tooManyLookups]: '正在进行的查询已达引擎上限；请等部分查询完成',
   [ErrorCode.exportBusy]: '该导出正在读取中；请等待当前分块完成',
@@ -419,6 +426,11 @@ export const engineZh: Record<EngineMessageKey, string> = {
   'event.reset-sent': '已复位 {remote}（已发送 RST，连接中止）',
   'event.reset-received': '{remote} 复位了连接（收到 RST）',
   'event.half-closed.client': '{remote} 已关闭其发送端（收到 FIN）',
+  'event.half-closed.disconnect': '已主动断开：已发送 FIN',
+  'event.half-closed.answered': '已应答：已发送 FIN（一问一答）',
+  'event.half-closed.idle-kick': '空闲踢出：已发送 FIN',
+  'event.info.rule-stopped':
+    '规则“{rule}”已停止：一秒内应答超过 {limit} 次（是否在应答自己的应答？）',
   'event.idle.kick': '{remote} 已 {seconds} 秒无数据：关闭（空闲踢出）',
   'event.closed.reset-by-us': '已断开（本端复位）',
   'event.closed.reset-by-peer': '已断开（客户端复位）',

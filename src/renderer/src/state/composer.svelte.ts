@@ -8,6 +8,7 @@ import type {
   PeerTargets,
 } from '@shared/contract';
 import { toBase64 } from '@shared/codecs/payload';
+import { ErrorCode } from '@shared/errors';
 import { api } from '../api';
 import { failureOf, refusal } from '../lib/failure';
 import type { Failure } from '../lib/failure';
@@ -34,7 +35,12 @@ export interface FileSend {
   cancelled: boolean;
   error: Failure | null;
   done: boolean;
+  /** A piece has waited a while: the peer is not reading and the engine holds the rest. */
+  waiting: boolean;
 }
+
+/** How long a file's piece may take before the file shows it is waiting for the peer. */
+const fileWaitingAfterMs = 500;
 
 /** A datagram destination as the form holds it (the port may not be a number yet). */
 export interface TypedDestination {
@@ -242,29 +248,54 @@ export class ComposerState {
       cancelled: false,
       error: null,
       done: false,
+      waiting: false,
     };
     this.file = job;
-    const live = (): FileSend => this.file ?? job;
+    // The reactive copy of this job: a later file replaces `this.file`, never this one's progress.
+    const live = this.file;
     try {
-      while (live().sent < file.size && !live().cancelled) {
+      while (live.sent < file.size && !live.cancelled) {
         const chunk = new Uint8Array(
-          await file.slice(live().sent, live().sent + chunkBytes).arrayBuffer(),
+          await file.slice(live.sent, live.sent + chunkBytes).arrayBuffer(),
         );
         const payload = { format: 'base64' as const, text: toBase64(chunk) };
-        if (datagrams === undefined)
-          await this.engine.call('session.send', { sessionId, payload, ...destinationOf(target) });
-        else await this.engine.call('udp.sendDatagrams', { ...datagrams, payload });
-        live().sent += chunk.byteLength;
+        const waitingSoon = setTimeout(() => (live.waiting = true), fileWaitingAfterMs);
+        try {
+          // A full send queue pauses the file (the engine waits for room) instead of failing it.
+          if (datagrams === undefined)
+            await this.engine.call('session.send', {
+              sessionId,
+              payload,
+              ...destinationOf(target),
+              whenFull: 'wait',
+            });
+          else await this.engine.call('udp.sendDatagrams', { ...datagrams, payload });
+        } finally {
+          clearTimeout(waitingSoon);
+          live.waiting = false;
+        }
+        live.sent += chunk.byteLength;
       }
-      if (!live().cancelled) live().done = true;
+      if (!live.cancelled) live.done = true;
     } catch (error) {
-      live().error = failureOf(error);
+      // A piece called off by the cancel is the cancel, not a failure.
+      if (!(live.cancelled && failureOf(error).code === ErrorCode.sendCancelled))
+        live.error = failureOf(error);
     }
     return true;
   }
 
+  /**
+   * Stops the file after the piece in flight; a piece still waiting for the peer to
+   * read is called off in the engine, so nothing more of the file goes out.
+   */
   cancelFile(): void {
-    if (this.file !== null) this.file.cancelled = true;
+    const file = this.file;
+    if (file === null || file.done || file.cancelled) return;
+    file.cancelled = true;
+    void this.engine
+      .call('session.cancelWaitingSends', { sessionId: file.sessionId })
+      .catch(() => {});
   }
 
   /** Forgets a removed session's composer. */

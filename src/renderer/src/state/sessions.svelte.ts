@@ -2,6 +2,8 @@ import type { SockscopeApi } from '@shared/api';
 import type { CommandInput, SessionInfo, TcpClientInfo } from '@shared/contract';
 import { api } from '../api';
 import { failureOf } from '../lib/failure';
+import { defaultHeartbeatFields } from '../lib/heartbeat-settings';
+import type { HeartbeatFieldValues } from '../lib/heartbeat-settings';
 import type { Failure } from '../lib/failure';
 import { engineEvents } from './events';
 import type { EngineEvents } from './events';
@@ -22,6 +24,9 @@ export interface ConnectForm {
   noDelay: boolean;
   idleTimeoutMs: string;
   idleAction: 'close' | 'mark';
+  /** Whether the connect carries the heartbeat below. */
+  heartbeatOn: boolean;
+  heartbeat: HeartbeatFieldValues;
 }
 
 /** A session whose connection is over: its tab can go without asking. */
@@ -54,6 +59,8 @@ export class SessionsState {
     noDelay: true,
     idleTimeoutMs: '0',
     idleAction: 'mark',
+    heartbeatOn: false,
+    heartbeat: defaultHeartbeatFields(),
   });
   /** Sessions that existed when the pending connect began: any other connecting one is its. */
   private knownBeforeConnect: readonly string[] | null = null;

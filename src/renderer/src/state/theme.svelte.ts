@@ -1,4 +1,5 @@
 import { settings } from './settings.svelte';
+import type { SettingsState } from './settings.svelte';
 
 export type ThemeChoice = 'system' | 'light' | 'dark';
 export type Theme = 'light' | 'dark';
@@ -7,18 +8,26 @@ const choices: readonly ThemeChoice[] = ['system', 'light', 'dark'];
 const isChoice = (value: unknown): value is ThemeChoice => choices.includes(value as ThemeChoice);
 
 /** Light or dark: the system's, unless the user picked one (kept with the settings). */
-class ThemeState {
+/** The part of a MediaQueryList the theme follows (the system's dark preference). */
+export interface DarkPreference {
+  matches: boolean;
+  addEventListener(type: 'change', listener: (event: { matches: boolean }) => void): void;
+}
+
+export class ThemeState {
   private systemDark = $state(false);
 
-  constructor() {
-    const query = globalThis.matchMedia?.('(prefers-color-scheme: dark)');
-    if (query === undefined) return;
-    this.systemDark = query.matches;
-    query.addEventListener('change', (event) => (this.systemDark = event.matches));
+  constructor(
+    private readonly settings: SettingsState,
+    system: DarkPreference | undefined = globalThis.matchMedia?.('(prefers-color-scheme: dark)'),
+  ) {
+    if (system === undefined) return;
+    this.systemDark = system.matches;
+    system.addEventListener('change', (event) => (this.systemDark = event.matches));
   }
 
   get choice(): ThemeChoice {
-    const saved = settings.values.ui?.theme;
+    const saved = this.settings.values.ui?.theme;
     return isChoice(saved) ? saved : 'system';
   }
 
@@ -28,8 +37,8 @@ class ThemeState {
   }
 
   choose(choice: ThemeChoice): void {
-    settings.set({ ui: { theme: choice } });
+    this.settings.set({ ui: { theme: choice } });
   }
 }
 
-export const theme = new ThemeState();
+export const theme = new ThemeState(settings);

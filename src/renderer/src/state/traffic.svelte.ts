@@ -1,8 +1,10 @@
+import type { SockscopeApi } from '@shared/api';
 import type { SessionInfo, SessionStats } from '@shared/contract';
 import { api } from '../api';
 import { failureOf } from '../lib/failure';
 import type { Failure } from '../lib/failure';
 import { sessions } from './sessions.svelte';
+import type { SessionsState } from './sessions.svelte';
 
 const zero: SessionStats = {
   bytesIn: 0,
@@ -30,19 +32,27 @@ export function totalStats(list: readonly SessionInfo[]): SessionStats {
 }
 
 /** Sent and received counters for the status bar: per session and in total. */
-class TrafficState {
+export class TrafficState {
   failure = $state<Failure | null>(null);
-  total = $derived(totalStats(sessions.all()));
+  readonly total: SessionStats;
+
+  constructor(
+    private readonly engine: SockscopeApi,
+    /** Every session the engine reports, of every kind. */
+    sessionsState: SessionsState,
+  ) {
+    this.total = $derived(totalStats(sessionsState.all()));
+  }
 
   /** Zeroes every session's counters in the engine; the new figures arrive as updates. */
   async reset(): Promise<void> {
     this.failure = null;
     try {
-      await api.call('session.resetCounters', {});
+      await this.engine.call('session.resetCounters', {});
     } catch (error) {
       this.failure = failureOf(error);
     }
   }
 }
 
-export const traffic = new TrafficState();
+export const traffic = new TrafficState(api, sessions);
