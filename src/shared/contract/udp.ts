@@ -3,7 +3,7 @@ import { isIPv4, isIPv6 } from '../ip';
 import { HostName, IpAddress, Port, RemotePort } from './fields';
 import { HeartbeatSettings } from './heartbeat';
 import { Payload } from './payload';
-import { DatagramDestination, SessionId, UdpInfo } from './sessions';
+import { DatagramDestination, SessionId, UdpInfo, WhenQueueFull } from './sessions';
 import { quoteInput } from '../quote';
 
 // The UDP commands: bind a socket, connect it to a default peer, set its options,
@@ -100,6 +100,8 @@ export const UdpSendDatagramsArgs = z.object({
   datagramBytes: wholeNumber(1, maxDatagramBytesIPv6, ' bytes').default(1024),
   /** Wait this long after each datagram (0: as fast as the socket takes them). */
   pacingMs: wholeNumber(0, 60_000, ' ms').default(0),
+  /** A full send queue refuses the next datagram, or makes it wait for room (a file). */
+  whenFull: WhenQueueFull.default('refuse'),
 });
 export const UdpSendDatagramsResult = z.object({ datagrams: z.number(), bytes: z.number() });
 

@@ -220,18 +220,27 @@ export class Sessions {
     const session = this.get(sessionId);
     const bytes = this.macros.expand(sessionId, compile(payload));
     noteCharset(session, payload);
-    if (whenFull === 'wait') {
-      const waiting = new AbortController();
-      const ofSession = this.waitingSends.get(sessionId) ?? new Set();
-      this.waitingSends.set(sessionId, ofSession.add(waiting));
-      try {
-        await roomInWriteQueue(session, bytes.byteLength, destination, waiting.signal);
-      } finally {
-        ofSession.delete(waiting);
-        if (ofSession.size === 0) this.waitingSends.delete(sessionId);
-      }
-    }
+    if (whenFull === 'wait')
+      await this.cancellable(sessionId, (cancel) =>
+        roomInWriteQueue(session, bytes.byteLength, destination, cancel),
+      );
     return session.send(bytes, destination);
+  }
+
+  /**
+   * Runs a send that may wait for room (`work` is given the cancel signal) so that
+   * `cancelWaitingSends` can call it off: a file's piece, or a file's run of datagrams.
+   */
+  async cancellable<T>(sessionId: string, work: (cancel: AbortSignal) => Promise<T>): Promise<T> {
+    const waiting = new AbortController();
+    const ofSession = this.waitingSends.get(sessionId) ?? new Set();
+    this.waitingSends.set(sessionId, ofSession.add(waiting));
+    try {
+      return await work(waiting.signal);
+    } finally {
+      ofSession.delete(waiting);
+      if (ofSession.size === 0) this.waitingSends.delete(sessionId);
+    }
   }
 
   /** Calls off the session's sends that wait for room (a file send cancelled); how many there were. */

@@ -4,6 +4,7 @@ import { listInterfaces } from './network-interfaces';
 import { compile } from './payload-macros';
 import type { Sessions } from './sessions';
 import { UdpSession } from './udp-session';
+import { roomInWriteQueue } from './write-queue';
 
 /** A session that must be a UDP socket. */
 function udpSession(sessions: Sessions, sessionId: string, action: string): UdpSession {
@@ -44,14 +45,19 @@ export function udpHandlers(sessions: Sessions): HandlersFor<keyof typeof udpCom
       session.leaveAll();
       return session.info();
     },
-    'udp.sendDatagrams': async ({ sessionId, payload, to, datagramBytes, pacingMs }) =>
-      udpSession(sessions, sessionId, 'send datagrams on').sendDatagrams(
-        // One expansion: the file's bytes are split into datagrams, not expanded per piece.
-        sessions.macros.expand(sessionId, compile(payload)),
-        { to },
-        datagramBytes,
-        pacingMs,
-      ),
+    'udp.sendDatagrams': async ({ sessionId, payload, to, datagramBytes, pacingMs, whenFull }) => {
+      const session = udpSession(sessions, sessionId, 'send datagrams on');
+      // One expansion: the file's bytes are split into datagrams, not expanded per piece.
+      const bytes = sessions.macros.expand(sessionId, compile(payload));
+      if (whenFull === 'refuse')
+        return session.sendDatagrams(bytes, { to }, datagramBytes, pacingMs);
+      // Each datagram waits for room; a cancel stops the run before its next datagram.
+      return sessions.cancellable(sessionId, (cancel) =>
+        session.sendDatagrams(bytes, { to }, datagramBytes, pacingMs, (piece) =>
+          roomInWriteQueue(session, piece, { to }, cancel),
+        ),
+      );
+    },
     'udp.interfaces': async () => listInterfaces(),
   };
 }

@@ -423,9 +423,11 @@ export class UdpSession implements Session, Automatable, HeartbeatHost {
   /** Why nothing can be sent now, or null. */
   private stateProblem(): SockscopeError | null {
     if (this.open) return null;
+    // Between close() and the socket's own close callback the state still reads bound.
+    const state = this.socket === null && this.state !== 'closed' ? 'closing' : this.state;
     return new SockscopeError(
       ErrorCode.sessionNotConnected,
-      `Cannot send on ${this.label}: it is ${this.state}`,
+      `Cannot send on ${this.label}: it is ${state}`,
       {
         sessionId: this.id,
         session: this.label,
@@ -537,6 +539,8 @@ export class UdpSession implements Session, Automatable, HeartbeatHost {
         else socket.send(bytes, port, address, done);
       });
     } catch (error) {
+      // Closed while the datagram waited for the kernel: that is why it never went.
+      if (this.socket !== socket) throw this.stateProblem() ?? udpError(error, 'send', where);
       throw this.record(udpError(error, 'send', where));
     } finally {
       this.writeQueue.taken(bytes.byteLength);
@@ -553,12 +557,15 @@ export class UdpSession implements Session, Automatable, HeartbeatHost {
   /**
    * Sends `bytes` as datagrams of `datagramBytes` each (the last may be shorter),
    * waiting `pacingMs` after each; stops at the first failure, saying how far it got.
+   * `room`, when given, is awaited before each datagram with its size (a file's
+   * datagrams wait for room in the write queue instead of being refused).
    */
   async sendDatagrams(
     bytes: Uint8Array,
     destination: SendDestination,
     datagramBytes: number,
     pacingMs: number,
+    room?: (byteLength: number) => Promise<void>,
   ): Promise<{ datagrams: number; bytes: number }> {
     let datagrams = 0;
     let sent = 0;
@@ -567,6 +574,7 @@ export class UdpSession implements Session, Automatable, HeartbeatHost {
     for (let index = 0; index < pieces; index += 1) {
       const piece = bytes.subarray(index * datagramBytes, (index + 1) * datagramBytes);
       try {
+        await room?.(piece.byteLength);
         await this.send(piece, destination);
       } catch (error) {
         if (error instanceof SockscopeError && datagrams > 0)

@@ -259,7 +259,10 @@ export class ComposerState {
           await file.slice(live.sent, live.sent + chunkBytes).arrayBuffer(),
         );
         const payload = { format: 'base64' as const, text: toBase64(chunk) };
-        const waitingSoon = setTimeout(() => (live.waiting = true), fileWaitingAfterMs);
+        // Paced datagrams take their pauses anyway: only time past those is waiting for room.
+        const pacedMs =
+          datagrams === undefined ? 0 : Math.ceil(chunk.byteLength / size) * datagrams.pacingMs;
+        const waitingSoon = setTimeout(() => (live.waiting = true), fileWaitingAfterMs + pacedMs);
         try {
           // A full send queue pauses the file (the engine waits for room) instead of failing it.
           if (datagrams === undefined)
@@ -269,7 +272,12 @@ export class ComposerState {
               ...destinationOf(target),
               whenFull: 'wait',
             });
-          else await this.engine.call('udp.sendDatagrams', { ...datagrams, payload });
+          else
+            await this.engine.call('udp.sendDatagrams', {
+              ...datagrams,
+              payload,
+              whenFull: 'wait',
+            });
         } finally {
           clearTimeout(waitingSoon);
           live.waiting = false;
