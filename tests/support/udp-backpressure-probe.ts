@@ -13,7 +13,7 @@ const base64 = (bytes: Uint8Array) => ({
   format: 'base64' as const,
   text: Buffer.from(bytes).toString('base64'),
 });
-const shape = (rate: string) => {
+async function shape(rate: string): Promise<void> {
   const run = spawnSync('tc', [
     'qdisc',
     'change',
@@ -26,7 +26,13 @@ const shape = (rate: string) => {
     ...bucket,
   ]);
   if (run.status !== 0) throw new Error(`tc: ${run.stderr.toString()}`);
-};
+  // The bucket's timer still runs at the old rate (a minute per datagram at 8 kbit/s):
+  // one datagram of its own makes the queue look at the new rate now.
+  const kick = createSocket('udp4');
+  await new Promise<void>((resolve) => kick.bind(0, '127.0.0.1', resolve));
+  await new Promise((resolve) => kick.send('kick', kick.address().port, '127.0.0.1', resolve));
+  kick.close();
+}
 /** The bucket holds one datagram of the backlog; the queue behind it holds them all (no drops). */
 const bucket = ['burst', '64kb', 'limit', '64mb'];
 
@@ -108,7 +114,7 @@ const queued = async (sessionId: string) =>
 
 /** A full queue, a file that waits, the bucket opened: everything arrives in order. */
 async function waitsThenArrives() {
-  shape('8kbit');
+  await shape('8kbit');
   const peer = await receiver();
   const to = { host: '127.0.0.1', port: peer.port };
   const socket = await call('udp.bind', { localAddress: '127.0.0.1' });
@@ -124,7 +130,7 @@ async function waitsThenArrives() {
   ).length;
   await sleep(1000);
   const stillAt = progress.sent;
-  shape('100mbit');
+  await shape('100mbit');
   await fileSent;
   await backlog.sent;
   const expected = backlog.accepted.length + Math.ceil(file.byteLength / 1000);
@@ -148,7 +154,7 @@ async function waitsThenArrives() {
 
 /** A waiting datagram run ends with the socket's words when it closes, or stops on a cancel. */
 async function endsWhenClosedOrCancelled() {
-  shape('8kbit');
+  await shape('8kbit');
   const peer = await receiver();
   const to = { host: '127.0.0.1', port: peer.port };
   const closing = await call('udp.bind', { localAddress: '127.0.0.1' });
