@@ -8,6 +8,8 @@ import type {
 } from '@shared/contract';
 import { api } from '../api';
 import { failureOf } from '../lib/failure';
+import { defaultHeartbeatFields } from '../lib/heartbeat-settings';
+import type { HeartbeatFieldValues } from '../lib/heartbeat-settings';
 import type { Failure } from '../lib/failure';
 import { numberField } from '../lib/validate';
 import { onEngineEvent } from './events';
@@ -26,28 +28,9 @@ export interface ListenForm {
   ipv6Only: boolean;
   noDelay: boolean;
   keepAlive: boolean;
-  /** A heartbeat each client gets from its accept on. */
-  heartbeat: {
-    on: boolean;
-    intervalMs: string;
-    payload: string;
-    /** Exact reply text; empty: any data counts. */
-    expect: string;
-    missed: string;
-    onDead: 'mark' | 'close';
-  };
-}
-
-/** The listen form's heartbeat as tcp.listen takes it; undefined when it is off. */
-export function listenHeartbeatOf(form: ListenForm['heartbeat']) {
-  if (!form.on) return undefined;
-  return {
-    intervalMs: numberField(form.intervalMs) as number,
-    payload: { format: 'text' as const, text: form.payload },
-    expect: form.expect === '' ? null : { kind: 'exact' as const, value: form.expect },
-    missedBeforeDead: numberField(form.missed) as number,
-    onDead: form.onDead,
-  };
+  /** A heartbeat each client gets from its accept on (never reconnect: a server does not dial). */
+  heartbeatOn: boolean;
+  heartbeat: HeartbeatFieldValues;
 }
 
 /** How often the clients lists are rebuilt from the updates that arrived. */
@@ -98,14 +81,8 @@ class ServersState {
     ipv6Only: false,
     noDelay: true,
     keepAlive: false,
-    heartbeat: {
-      on: false,
-      intervalMs: '1000',
-      payload: 'ping',
-      expect: '',
-      missed: '3',
-      onDead: 'mark',
-    },
+    heartbeatOn: false,
+    heartbeat: defaultHeartbeatFields(),
   });
 
   private readonly peers = new Map<string, TcpPeerInfo>();
