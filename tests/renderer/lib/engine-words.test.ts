@@ -327,6 +327,99 @@ describe('errors and log events of a real engine, worded in both languages', () 
     await call(engine, 'session.remove', { sessionId: server.id });
   });
 
+  it("words a server's answered requests (each way a request ends) and behaviour changes in both languages", async () => {
+    const server = await call(engine, 'tcp.listen', {
+      host: '127.0.0.1',
+      port: 0,
+      mode: 'request-answer',
+      answer: { format: 'text', text: 'ok' },
+    });
+    const port = server.local!.port;
+    const clients: Socket[] = [];
+    const request = async (bytes: string, end = false) => {
+      const client = connect(port, '127.0.0.1');
+      clients.push(client);
+      client.on('data', () => {});
+      client.on('error', () => {});
+      await new Promise((resolve) => client.once('connect', resolve));
+      client.write(bytes);
+      if (end) client.end();
+    };
+    const requestEvents = () =>
+      [...engine.log.iterate()].filter(
+        (record) => record.event === 'info' && String(record.params?.what).startsWith('request-'),
+      );
+    // Earlier tests' servers answered requests too: count from here.
+    const before = requestEvents().length;
+    const nth = (count: number) =>
+      eventually(() => {
+        const found = requestEvents();
+        expect(found).toHaveLength(before + count);
+        return found.at(-1)!;
+      }, 10_000);
+
+    await request('hello\n');
+    const byLine = await nth(1);
+    await call(engine, 'tcp.server.configure', {
+      sessionId: server.id,
+      requestEnd: { by: 'bytes', count: 4 },
+      idleKickSeconds: 30,
+      maxClients: 5,
+    });
+    await request('abcd');
+    const byBytes = await nth(2);
+    await call(engine, 'tcp.server.configure', {
+      sessionId: server.id,
+      requestEnd: { by: 'quiet', ms: 50 },
+      answer: null,
+    });
+    await request('xyz');
+    const byQuiet = await nth(3);
+    await call(engine, 'tcp.server.configure', {
+      sessionId: server.id,
+      requestEnd: { by: 'bytes', count: 100 },
+      mode: 'echo',
+      idleKickSeconds: 0,
+      maxClients: 0,
+    });
+    await call(engine, 'tcp.server.configure', { sessionId: server.id, mode: 'request-answer' });
+    await request('cut', true);
+    const byFin = await nth(4);
+
+    const chinese = [
+      [byLine, '请求接收完毕（6 字节，收到换行）：已应答 2 字节，正在关闭'],
+      [byBytes, '请求接收完毕（4 字节，满 4 字节）：已应答 2 字节，正在关闭'],
+      [byQuiet, '请求接收完毕（3 字节，静默 50 毫秒）：未设置应答，正在关闭'],
+      [byFin, '请求接收完毕（3 字节，客户端发送 FIN）：未设置应答，正在关闭'],
+    ] as const;
+    for (const [record, zh] of chinese) {
+      expect(eventText(record, engineEn)).toBe(record.message);
+      expect(eventText(record, engineZh)).toBe(zh);
+    }
+    expect(byLine.message).toBe(
+      'Request of 6 bytes complete (a line ending): answered 2 bytes; closing',
+    );
+
+    const changes = [...engine.log.iterate(server.id)].filter(
+      (record) => record.params?.what === 'behaviour',
+    );
+    expect(changes.map((record) => record.message)).toEqual([
+      'Now: idle kick after 30 s, at most 5 clients',
+      'Now: mode echo, no idle kick, no client limit',
+      'Now: mode one request, one answer',
+    ]);
+    expect(changes.map((record) => eventText(record, engineEn))).toEqual(
+      changes.map((record) => record.message),
+    );
+    expect(changes.map((record) => eventText(record, engineZh))).toEqual([
+      '已更改：空闲 30 秒后踢出，最多 5 个客户端',
+      '已更改：模式：回显，不做空闲踢出，不限客户端数',
+      '已更改：模式：一问一答',
+    ]);
+    for (const client of clients) client.destroy();
+    await call(engine, 'session.remove', { sessionId: server.id });
+  });
+
   it('words a missing record and a notice from their codes', async () => {
     const missing = await refusalOf(call(engine, 'log.read', { id: 999_999 }));
     expect(errorText(missing, engineZh)).toBe('没有 ID 为 999999 的记录');

@@ -88,6 +88,20 @@ export function socketAddress(
  * says. Inbound bytes reach the log (and its inbound taps) before the mode acts
  * on them, so reply rules see every request first.
  */
+/** What ended a request (request-answer mode); carried in the event's params for every language. */
+type RequestEndedBy =
+  | { endedBy: 'line' }
+  | { endedBy: 'bytes'; count: number }
+  | { endedBy: 'quiet'; ms: number }
+  | { endedBy: 'fin' };
+
+function requestEndWords(end: RequestEndedBy): string {
+  if (end.endedBy === 'line') return 'a line ending';
+  if (end.endedBy === 'bytes') return `${end.count} bytes`;
+  if (end.endedBy === 'quiet') return `${end.ms} ms of quiet`;
+  return "the client's FIN";
+}
+
 export class TcpPeerSession implements Session, HeartbeatHost {
   readonly kind = 'tcp-peer';
   readonly transport = 'tcp';
@@ -121,6 +135,9 @@ export class TcpPeerSession implements Session, HeartbeatHost {
       backlogged
         ? `The client is not reading: ${this.writeQueue.queuedBytes} bytes wait to be sent`
         : 'The client reads again: sending goes on',
+      backlogged
+        ? { what: 'backlogged-client', queued: this.writeQueue.queuedBytes }
+        : { what: 'drained-client' },
     );
     this.sink.changed(this);
   });
@@ -128,8 +145,12 @@ export class TcpPeerSession implements Session, HeartbeatHost {
     cannotSend: () => this.sendProblem()?.message ?? null,
     mustWait: () => this.writeQueue.backlogged,
     changed: () => this.sink.changed(this),
-    stoppedEarly: (sent, reason) =>
-      this.logEvent('info', `Repeat stopped after ${sent} sends: ${reason}`),
+    stoppedEarly: (sent, reason, code) =>
+      this.logEvent('info', `Repeat stopped after ${sent} sends: ${reason}`, {
+        what: 'repeat-stopped',
+        sent,
+        code,
+      }),
   });
 
   constructor(
@@ -426,28 +447,33 @@ export class TcpPeerSession implements Session, HeartbeatHost {
     this.requestBytes += chunk.byteLength;
     const end = this.host.requestEnd;
     if (end.by === 'line') {
-      if (chunk.includes(0x0a)) this.answer('a line ending');
+      if (chunk.includes(0x0a)) this.answer({ endedBy: 'line' });
     } else if (end.by === 'bytes') {
-      if (this.requestBytes >= end.count) this.answer(`${end.count} bytes`);
+      if (this.requestBytes >= end.count) this.answer({ endedBy: 'bytes', count: end.count });
     } else {
       this.clearQuiet();
-      this.quietTimer = setTimeout(() => this.answer(`${end.ms} ms of quiet`), end.ms);
+      this.quietTimer = setTimeout(() => this.answer({ endedBy: 'quiet', ms: end.ms }), end.ms);
     }
   }
 
   /** Request-answer mode: the request is complete; answer it, then close. */
-  private answer(endedBy: string): void {
+  private answer(end: RequestEndedBy): void {
     if (this.answered || !this.writable) return;
     this.answered = true;
     this.clearQuiet();
     const answer = this.host.answerBytes;
     if (answer !== null && answer.byteLength > 0) this.write(answer);
+    const answered = answer === null ? 0 : answer.byteLength;
     this.logEvent(
       'info',
-      `Request of ${this.requestBytes} bytes complete (${endedBy}): ` +
-        (answer === null || answer.byteLength === 0
-          ? 'no answer configured; closing'
-          : `answered ${answer.byteLength} bytes; closing`),
+      `Request of ${this.requestBytes} bytes complete (${requestEndWords(end)}): ` +
+        (answered === 0 ? 'no answer configured; closing' : `answered ${answered} bytes; closing`),
+      {
+        ...(answered === 0 ? { what: 'request-unanswered' } : { what: 'request-answered' }),
+        bytes: this.requestBytes,
+        answered,
+        ...end,
+      },
     );
     this.disconnect('Answer sent: FIN sent (one request, one answer)');
   }
@@ -464,7 +490,7 @@ export class TcpPeerSession implements Session, HeartbeatHost {
     if (!wasOpen) return;
     // A request cut short by the client's FIN is still a request: answer what came.
     if (this.host.mode === 'request-answer' && this.requestBytes > 0 && !this.answered) {
-      this.answer("the client's FIN");
+      this.answer({ endedBy: 'fin' });
       return;
     }
     this.repeat.stop();

@@ -103,8 +103,14 @@ export class TcpServerSession implements Session, Automatable, PeerHost {
           ? 'no client is connected'
           : null,
     changed: () => this.sink.changed(this),
-    stoppedEarly: (sent, reason) =>
-      this.logEvent('info', `Repeat stopped after ${sent} sends: ${reason}`),
+    stoppedEarly: (sent, reason, code) =>
+      this.logEvent('info', `Repeat stopped after ${sent} sends: ${reason}`, {
+        what: 'repeat-stopped',
+        sent,
+        code,
+        // Listening with nobody to send to: said as such, not as "not connected".
+        ...(this.state === 'listening' && this.peers.size === 0 ? { why: 'noClients' } : {}),
+      }),
   });
 
   constructor(
@@ -203,14 +209,24 @@ export class TcpServerSession implements Session, Automatable, PeerHost {
     this.behaviour = next;
     this.answer = answer;
     const said: string[] = [];
-    if (next.mode !== before.mode) said.push(`mode ${modeWords[next.mode]}`);
-    if (next.idleKickSeconds !== before.idleKickSeconds)
+    // What changed, as params too, so every language can say it (engine-words: behaviourChanges).
+    const changed: MessageParams = {};
+    if (next.mode !== before.mode) {
+      said.push(`mode ${modeWords[next.mode]}`);
+      changed.mode = next.mode;
+    }
+    if (next.idleKickSeconds !== before.idleKickSeconds) {
       said.push(
         next.idleKickSeconds === 0 ? 'no idle kick' : `idle kick after ${next.idleKickSeconds} s`,
       );
-    if (next.maxClients !== before.maxClients)
+      changed.idleKickSeconds = next.idleKickSeconds;
+    }
+    if (next.maxClients !== before.maxClients) {
       said.push(next.maxClients === 0 ? 'no client limit' : `at most ${next.maxClients} clients`);
-    if (said.length > 0) this.logEvent('info', `Now: ${said.join(', ')}`);
+      changed.maxClients = next.maxClients;
+    }
+    if (said.length > 0)
+      this.logEvent('info', `Now: ${said.join(', ')}`, { what: 'behaviour', ...changed });
     for (const peer of this.peers.values()) peer.behaviourChanged();
     this.sink.changed(this);
   }

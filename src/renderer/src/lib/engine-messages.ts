@@ -176,6 +176,28 @@ export const engineEn = {
   'event.info.looked-up': 'Looked up {host}: {address} ({ms} ms)',
   'event.error': '{error}',
   'event.reason.notConnected': 'the session is no longer connected',
+  'event.info.backlogged-client': 'The client is not reading: {queued} bytes wait to be sent',
+  'event.info.drained-client': 'The client reads again: sending goes on',
+  'event.reason.noClients': 'no client is connected',
+  // One request, one answer: what ended the request, and the answer.
+  'event.info.request-answered':
+    'Request of {bytes} bytes complete ({ending}): answered {answered} bytes; closing',
+  'event.info.request-unanswered':
+    'Request of {bytes} bytes complete ({ending}): no answer configured; closing',
+  'event.request-end.line': 'a line ending',
+  'event.request-end.bytes': '{count} bytes',
+  'event.request-end.quiet': '{ms} ms of quiet',
+  'event.request-end.fin': "the client's FIN",
+  // A server's behaviour changed: each change, joined by the separator.
+  'event.info.behaviour': 'Now: {changes}',
+  'event.behaviour.mode.interactive': 'mode interactive',
+  'event.behaviour.mode.echo': 'mode echo',
+  'event.behaviour.mode.request-answer': 'mode one request, one answer',
+  'event.behaviour.no-idle-kick': 'no idle kick',
+  'event.behaviour.idle-kick': 'idle kick after {seconds} s',
+  'event.behaviour.no-client-limit': 'no client limit',
+  'event.behaviour.client-limit': 'at most {max} clients',
+  'event.behaviour.separator': ', ',
   'event.info.bound':
     'Bound to {local} (receive buffer {recvBufferBytes} bytes, send buffer {sendBufferBytes} bytes)',
   'event.connected.default-peer':
@@ -406,6 +428,25 @@ export const engineZh: Record<EngineMessageKey, string> = {
   'event.info.looked-up': '已解析 {host}：{address}（{ms} 毫秒）',
   'event.error': '{error}',
   'event.reason.notConnected': '会话已不在连接状态',
+  'event.info.backlogged-client': '客户端未读取：{queued} 字节等待发送',
+  'event.info.drained-client': '客户端恢复读取：继续发送',
+  'event.reason.noClients': '没有已连接的客户端',
+  'event.info.request-answered':
+    '请求接收完毕（{bytes} 字节，{ending}）：已应答 {answered} 字节，正在关闭',
+  'event.info.request-unanswered': '请求接收完毕（{bytes} 字节，{ending}）：未设置应答，正在关闭',
+  'event.request-end.line': '收到换行',
+  'event.request-end.bytes': '满 {count} 字节',
+  'event.request-end.quiet': '静默 {ms} 毫秒',
+  'event.request-end.fin': '客户端发送 FIN',
+  'event.info.behaviour': '已更改：{changes}',
+  'event.behaviour.mode.interactive': '模式：交互',
+  'event.behaviour.mode.echo': '模式：回显',
+  'event.behaviour.mode.request-answer': '模式：一问一答',
+  'event.behaviour.no-idle-kick': '不做空闲踢出',
+  'event.behaviour.idle-kick': '空闲 {seconds} 秒后踢出',
+  'event.behaviour.no-client-limit': '不限客户端数',
+  'event.behaviour.client-limit': '最多 {max} 个客户端',
+  'event.behaviour.separator': '，',
   'event.info.bound':
     '已绑定 {local}（接收缓冲区 {recvBufferBytes} 字节，发送缓冲区 {sendBufferBytes} 字节）',
   'event.connected.default-peer':

@@ -147,6 +147,32 @@ function listeningNotes(params: MessageParams, words: EngineWords): string {
   return notes;
 }
 
+/** A server's behaviour changes (mode, idle kick, client limit) in the language. */
+function behaviourChanges(params: MessageParams, words: EngineWords): string {
+  const said: string[] = [];
+  const modeKey = `event.behaviour.mode.${params.mode}`;
+  if (typeof params.mode === 'string' && isKey(words, modeKey)) said.push(words[modeKey]);
+  if (typeof params.idleKickSeconds === 'number')
+    said.push(
+      params.idleKickSeconds === 0
+        ? words['event.behaviour.no-idle-kick']
+        : (fill(words['event.behaviour.idle-kick'], { seconds: params.idleKickSeconds }) ?? ''),
+    );
+  if (typeof params.maxClients === 'number')
+    said.push(
+      params.maxClients === 0
+        ? words['event.behaviour.no-client-limit']
+        : (fill(words['event.behaviour.client-limit'], { max: params.maxClients }) ?? ''),
+    );
+  return said.join(words['event.behaviour.separator']);
+}
+
+/** What ended a request (one request, one answer) in the language; null when unknown. */
+function requestEnding(params: MessageParams, words: EngineWords): string | null {
+  const key = `event.request-end.${params.endedBy}`;
+  return isKey(words, key) ? fill(words[key], params) : null;
+}
+
 /** A log event's words in the language, from its kind and params. */
 export function eventText(record: EventRecord, words: EngineWords): string {
   const fallback = record.message ?? record.event ?? '';
@@ -162,8 +188,16 @@ export function eventText(record: EventRecord, words: EngineWords): string {
       params.code === ErrorCode.sessionNotConnected
         ? words['event.reason.notConnected']
         : errorText({ code: params.code, message: '' }, words);
+    const why = `event.reason.${params.why}`;
+    if (typeof params.why === 'string' && isKey(words, why)) filled.reason = words[why];
     if (filled.reason === '') return fallback;
   }
+  if (typeof params.endedBy === 'string') {
+    const ending = requestEnding(params, words);
+    if (ending === null) return fallback;
+    filled.ending = ending;
+  }
+  if (params.what === 'behaviour') filled.changes = behaviourChanges(params, words);
   if (record.event === 'listening') filled.notes = listeningNotes(params, words);
   const variant = params.by ?? params.action ?? params.what;
   const candidates = [`event.${record.event}`];
