@@ -10,6 +10,7 @@
 
 import { constants as bufferConstants } from 'node:buffer';
 import type { ExportFormat, SocketAddress } from '@shared/contract/log';
+import { plainAsciiPrefix } from '@shared/codecs/display';
 import { formatAddress } from '@shared/endpoint';
 import { ErrorCode, SockscopeError } from '@shared/errors';
 import { isIPv4, parseIPv6 } from '@shared/ip';
@@ -118,17 +119,6 @@ const quoteByte = 0x22;
 const commaByte = 0x2c;
 const formulaStarts = new Set([0x3d, 0x2b, 0x2d, 0x40, 0x09, 0x0d]);
 
-/** Length of the leading bytes that show as themselves in any charset (printable ASCII but `\`). */
-function plainPrefixLength(bytes: Uint8Array): number {
-  let at = 0;
-  while (at < bytes.length) {
-    const byte = bytes[at]!;
-    if (byte < 0x20 || byte > 0x7e || byte === 0x5c) break;
-    at++;
-  }
-  return at;
-}
-
 /**
  * {@link csvText} of a payload's text, written without a copy of it whole: the printable
  * ASCII prefix (all of most payloads) goes from the bytes straight into the piece, and
@@ -141,7 +131,7 @@ function writeCsvText(
   decode: (bytes: Uint8Array, record: StoredRecord) => string,
 ): void {
   const bytes = asBuffer(record.bytes);
-  const plain = plainPrefixLength(bytes);
+  const plain = plainAsciiPrefix(bytes);
   const rest = plain === bytes.length ? '' : decode(bytes.subarray(plain), record);
   const first = plain > 0 ? bytes[0]! : rest.charCodeAt(0);
   const formula = formulaStarts.has(first);
