@@ -116,6 +116,21 @@ test.describe('Accessibility', () => {
           path: join(shots, `a11y-${theme}-${words.locale}-1280x800.png`),
         });
 
+        // A log longer than its pane: the grid scrolls, and the keyboard must reach it.
+        const grid = log.getByRole('grid');
+        for (let sent = 0; sent < 40; sent++) {
+          await payload.fill(`line ${sent}`);
+          await payload.press('Control+Enter');
+        }
+        await expect(log.getByRole('row').filter({ hasText: 'line 39' })).toHaveCount(2);
+        await expect
+          .poll(() => grid.evaluate((element) => element.scrollHeight - element.clientHeight))
+          .toBeGreaterThan(200);
+        await expectNoViolations(app, `${theme} ${words.locale} TCP client, overflowing log`);
+        await app.screenshot({
+          path: join(shots, `a11y-log-${theme}-${words.locale}-1280x800.png`),
+        });
+
         // The TCP server: the listen form with its heartbeat group open, then a server
         // with a heartbeat and two clients listed, one chosen (its facts), settings open.
         await nav.getByRole('button', { name: words.tcpServer }).click();

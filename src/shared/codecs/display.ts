@@ -332,7 +332,7 @@ function walkGbk(bytes: Uint8Array, start: number, prefix: string, escape: boole
 }
 
 /** Length of the leading run of bytes that show as themselves (printable ASCII but `\`). */
-function plainAsciiPrefix(bytes: Uint8Array): number {
+export function plainAsciiPrefix(bytes: Uint8Array): number {
   const n = bytes.length;
   let i = 0;
   while (i < n) {

@@ -10,6 +10,7 @@
 
 import { constants as bufferConstants } from 'node:buffer';
 import type { ExportFormat, SocketAddress } from '@shared/contract/log';
+import { plainAsciiPrefix } from '@shared/codecs/display';
 import { formatAddress } from '@shared/endpoint';
 import { ErrorCode, SockscopeError } from '@shared/errors';
 import { isIPv4, parseIPv6 } from '@shared/ip';
@@ -114,18 +115,37 @@ function csvText(value: string): string {
 /** Long text is quoted and written this many characters at a time (see {@link encodeStepBytes}). */
 const textStepChars = 16 * 1024;
 
-/** {@link csvText} of a payload's text, written in steps so no copy of it is made whole. */
-function writeCsvText(out: PieceWriter, value: string): void {
-  const formula = /^[=+\-@\t\r]/.test(value);
-  const quoted = /[",\r\n]/.test(value);
-  if (!quoted) {
-    out.text(formula ? `'${value}` : value);
-    return;
+const quoteByte = 0x22;
+const commaByte = 0x2c;
+const formulaStarts = new Set([0x3d, 0x2b, 0x2d, 0x40, 0x09, 0x0d]);
+
+/**
+ * {@link csvText} of a payload's text, written without a copy of it whole: the printable
+ * ASCII prefix (all of most payloads) goes from the bytes straight into the piece, and
+ * only the rest is decoded, then written in steps. A full log is thousands of such
+ * payloads; strings for each would be garbage the collector must keep up with.
+ */
+function writeCsvText(
+  out: PieceWriter,
+  record: StoredRecord,
+  decode: (bytes: Uint8Array, record: StoredRecord) => string,
+): void {
+  const bytes = asBuffer(record.bytes);
+  const plain = plainAsciiPrefix(bytes);
+  const rest = plain === bytes.length ? '' : decode(bytes.subarray(plain), record);
+  const first = plain > 0 ? bytes[0]! : rest.charCodeAt(0);
+  const formula = formulaStarts.has(first);
+  const prefix = bytes.subarray(0, plain);
+  const quoted =
+    prefix.indexOf(quoteByte) !== -1 || prefix.indexOf(commaByte) !== -1 || /[",\r\n]/.test(rest);
+  if (quoted) out.text(formula ? `"'` : '"');
+  else if (formula) out.text("'");
+  out.bytes(prefix, quoted);
+  for (let at = 0; at < rest.length; at += textStepChars) {
+    const step = rest.slice(at, at + textStepChars);
+    out.text(quoted ? step.replaceAll('"', '""') : step);
   }
-  out.text(formula ? `"'` : '"');
-  for (let at = 0; at < value.length; at += textStepChars)
-    out.text(value.slice(at, at + textStepChars).replaceAll('"', '""'));
-  out.text('"');
+  if (quoted) out.text('"');
 }
 
 /** A piece is handed out once it holds this many bytes (at a record's end). */
@@ -141,6 +161,8 @@ const encodeStepBytes = 12 * 1024;
  * Text written straight into one reused buffer: a streamed export allocates almost
  * nothing per piece. A piece it hands out is valid until the next write.
  */
+const hexDigits = Buffer.from('0123456789abcdef', 'latin1');
+
 class PieceWriter {
   private scratch = Buffer.allocUnsafe(pieceBytes * 2);
   private used = 0;
@@ -153,6 +175,33 @@ class PieceWriter {
     // UTF-8 takes at most three bytes per UTF-16 unit.
     this.reserve(value.length * 3);
     this.used += this.scratch.write(value, this.used, 'utf8');
+  }
+
+  /** ASCII bytes as they are; `doubleQuotes` writes each `"` twice (a quoted CSV field). */
+  bytes(ascii: Buffer, doubleQuotes: boolean): void {
+    this.reserve(ascii.length * 2);
+    let from = 0;
+    while (from < ascii.length) {
+      const quote = doubleQuotes ? ascii.indexOf(quoteByte, from) : -1;
+      const end = quote === -1 ? ascii.length : quote + 1;
+      this.used += ascii.copy(this.scratch, this.used, from, end);
+      if (quote !== -1) this.scratch[this.used++] = quoteByte;
+      from = end;
+    }
+  }
+
+  /** Bytes as lowercase hex, written from a table: no string per payload. */
+  hex(bytes: Uint8Array): void {
+    this.reserve(bytes.length * 2);
+    const scratch = this.scratch;
+    let at = this.used;
+    for (let index = 0; index < bytes.length; index++) {
+      const byte = bytes[index]!;
+      scratch[at] = hexDigits[byte >> 4]!;
+      scratch[at + 1] = hexDigits[byte & 15]!;
+      at += 2;
+    }
+    this.used = at;
   }
 
   /** Bytes as hex or base64, a step at a time (base64 steps are whole 3-byte groups). */
@@ -186,7 +235,7 @@ class PieceWriter {
  */
 export function* csvPieces(
   records: Iterable<StoredRecord>,
-  decode: (record: StoredRecord) => string,
+  decode: (bytes: Uint8Array, record: StoredRecord) => string,
 ): Generator<Buffer> {
   const out = new PieceWriter();
   yield Buffer.from([0xef, 0xbb, 0xbf]);
@@ -206,10 +255,10 @@ export function* csvPieces(
       csvText(record.message ?? ''),
     ];
     out.text(`${fields.join(',')},`);
-    if (hasBytes) writeCsvText(out, decode(record));
+    if (hasBytes) writeCsvText(out, record, decode);
     out.text(',');
     // Hex never needs quoting: written straight from the bytes.
-    if (hasBytes) out.encoded(record.bytes, 'hex');
+    if (hasBytes) out.hex(record.bytes);
     out.text('\r\n');
     if (out.length >= pieceBytes) yield out.take();
   }
@@ -219,7 +268,7 @@ export function* csvPieces(
 /** The whole CSV file at once (small logs and tests; the engine streams {@link csvPieces}). */
 export function exportCsv(
   records: Iterable<StoredRecord>,
-  decode: (record: StoredRecord) => string,
+  decode: (bytes: Uint8Array, record: StoredRecord) => string,
 ): Buffer {
   return joinPieces(csvPieces(records, decode));
 }

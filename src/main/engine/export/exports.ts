@@ -82,8 +82,8 @@ export class Exports {
       format === 'pcapng'
         ? pcapngPieces(source)
         : format === 'csv'
-          ? csvPieces(source, (record) =>
-              decodeForDisplay(record.bytes, readingCharset(record, charset)),
+          ? csvPieces(source, (bytes, record) =>
+              decodeForDisplay(bytes, readingCharset(record, charset)),
             )
           : jsonLinesPieces(source);
     while (this.open.size >= maxExportsOpen) {

@@ -592,7 +592,7 @@ function parseCsv(content: string): string[][] {
 }
 
 describe('exportCsv', () => {
-  const csv = exportCsv(csvRecords(), (record) => gbk.decode(record.bytes));
+  const csv = exportCsv(csvRecords(), (bytes) => gbk.decode(bytes));
   const content = csv.subarray(3).toString('utf8');
 
   it('starts with a UTF-8 BOM and the exact header', () => {

@@ -150,9 +150,7 @@ describe('a TCP server in the exports', () => {
 
   it('carries the client in CSV and JSON Lines', () => {
     const records = [...engine.log.iterate(serverId)];
-    const csv = exportCsv(records, (record) =>
-      Buffer.from(record.bytes).toString('latin1'),
-    ).toString();
+    const csv = exportCsv(records, (bytes) => Buffer.from(bytes).toString('latin1')).toString();
     const helloRow = csv
       .split('\r\n')
       .find((line) => line.includes(',in,') && line.includes('hello'));
