@@ -56,7 +56,7 @@ describe.skipIf(!shapingWorks)(
       // The queue really filled: within one small datagram of its 16 MiB limit.
       expect(waits.backlog).toBeGreaterThan(200);
       expect(waits.full).toBeGreaterThan(16 * 1024 * 1024 - 1000);
-    expect(waits.full).toBeLessThanOrEqual(16 * 1024 * 1024);
+      expect(waits.full).toBeLessThanOrEqual(16 * 1024 * 1024);
       // No datagram of the file went while it was full, for two seconds.
       expect(waits.pausedAt).toBe(0);
       expect(waits.stillAt).toBe(0);
