@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   defaultHeartbeatFields,
+  heartbeatArgOf,
   heartbeatFieldLabels,
   heartbeatSettingsOf,
 } from '../../../src/renderer/src/lib/heartbeat-settings';
@@ -92,5 +93,18 @@ describe('heartbeatSettingsOf', () => {
       ])
         expect(labels[`heartbeat.${field}`]).toMatch(/\S/);
     }
+  });
+});
+
+describe("a create call's heartbeat argument", () => {
+  it('is none when off, the settings when on, and the problem under heartbeat. when bad', () => {
+    expect(heartbeatArgOf(false, { ...defaultHeartbeatFields(), intervalMs: 'x' })).toEqual({
+      ok: true,
+      arg: {},
+    });
+    const on = heartbeatArgOf(true, defaultHeartbeatFields());
+    expect(on.ok && on.arg.heartbeat?.intervalMs).toBe(1000);
+    const bad = heartbeatArgOf(true, { ...defaultHeartbeatFields(), intervalMs: 'x' });
+    expect(!bad.ok && bad.problem.field).toBe('heartbeat.intervalMs');
   });
 });

@@ -93,6 +93,20 @@ export function heartbeatSettingsOf(
   };
 }
 
+/**
+ * The heartbeat part of a create call's arguments (a connect, listen or bind): none
+ * when the switch is off, else the settings, or the problem (path under `heartbeat.`).
+ */
+export function heartbeatArgOf(
+  on: boolean,
+  fields: HeartbeatFieldValues,
+  withDestination = false,
+): { ok: true; arg: { heartbeat?: HeartbeatSettings } } | { ok: false; problem: FieldProblem } {
+  if (!on) return { ok: true, arg: {} };
+  const typed = heartbeatSettingsOf(fields, 'heartbeat.', withDestination);
+  return typed.ok ? { ok: true, arg: { heartbeat: typed.settings } } : typed;
+}
+
 /** The fields' labels keyed by the path a problem names, for the form's alert. */
 export function heartbeatFieldLabels(
   t: (
