@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportFormat } from '@shared/contract';
 import { ErrorCode } from '@shared/errors';
 import { Engine } from '../../../../src/main/engine';
+import { maxChunkBytes } from '../../../../src/main/engine/export/exports';
 import { defaultLogBudgetBytes } from '../../../../src/main/engine/log/log-store';
 import { call } from '../../../support/engine-calls';
 
@@ -132,7 +133,7 @@ describe('streamed exports of a full default log', () => {
       call(engine, 'log.exportRead', { exportId: created.exportId, offset: 7, length: 16 }),
     ).rejects.toMatchObject({
       code: ErrorCode.exportBusy,
-      message: `offset: an export is read in order; the next chunk starts at ${512 * 1024}, not 7`,
+      message: `offset: an export is read in order; the next chunk starts at ${maxChunkBytes}, not 7`,
     });
   });
 
