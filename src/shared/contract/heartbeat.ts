@@ -1,3 +1,4 @@
+import { RegExpSyntaxError, RegExpValidator } from '@eslint-community/regexpp';
 import { z } from 'zod';
 import { parseHexPattern } from '../codecs/hex-pattern';
 import { HostName, RemotePort, wholeNumber } from './fields';
@@ -9,6 +10,27 @@ export const MatchKind = z.enum(['exact', 'prefix', 'contains', 'suffix', 'regex
 });
 export type MatchKind = z.infer<typeof MatchKind>;
 
+const regexValidator = new RegExpValidator({ ecmaVersion: 2025 });
+
+/**
+ * Why a pattern the runtime refused is wrong, and where: JavaScript's own error names
+ * no position, so a regex parser that does is asked (counting from 1, as the hex
+ * patterns do); the runtime's words stand where the two disagree.
+ */
+function regexProblem(pattern: string, runtimeError: unknown): string {
+  try {
+    regexValidator.validatePattern(pattern, undefined, undefined, { unicode: true });
+  } catch (error) {
+    if (error instanceof RegExpSyntaxError) {
+      const reason = error.message.slice(error.message.lastIndexOf(': ') + 2);
+      const where = error.index >= pattern.length ? 'at its end' : `at position ${error.index + 1}`;
+      return `is not a valid regular expression ${where}: ${reason}`;
+    }
+  }
+  const words = runtimeError instanceof Error ? runtimeError.message : String(runtimeError);
+  return `is not a valid regular expression: ${words}`;
+}
+
 /** What a regex or hex pattern is refused for, or null; shared by heartbeats and reply rules. */
 export function patternProblem(kind: MatchKind, value: string): string | null {
   if (kind === 'hex') {
@@ -19,7 +41,7 @@ export function patternProblem(kind: MatchKind, value: string): string | null {
     try {
       new RegExp(value, 'u');
     } catch (error) {
-      return `is not a valid regular expression: ${error instanceof Error ? error.message : String(error)}`;
+      return regexProblem(value, error);
     }
   }
   if (value.length === 0) return 'must not be empty';

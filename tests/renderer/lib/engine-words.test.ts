@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import type { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commands } from '@shared/contract';
+import { commands, patternProblem } from '@shared/contract';
 import type { SockscopeError } from '@shared/errors';
 import type { CommandName } from '@shared/contract';
 import { parseBase64, parseHex, payloadProblem } from '@shared/codecs/payload';
@@ -72,6 +72,8 @@ describe('field problems from the contract, worded in Chinese', () => {
     payloadProblem('text', '\\q')!,
     payloadProblem('base64', 'a*==')!,
     payloadProblem('base64', 'aGk=x')!,
+    patternProblem('regex', 'ab\\qc')!,
+    patternProblem('regex', 'a(b')!,
   ];
 
   it.each(problems)('words "%s"', (problem) => {
@@ -86,6 +88,12 @@ describe('field problems from the contract, worded in Chinese', () => {
     );
     expect(parseHex('68 6g')).toMatchObject({ position: 5 });
     expect(parseBase64('a*==')).toMatchObject({ position: 2 });
+  });
+
+  it("keeps a bad regex's position in Chinese", () => {
+    expect(problemText(patternProblem('regex', 'ab\\qc')!, engineZh)).toBe(
+      '不是有效的正则表达式（第 4 个字符处）：Invalid escape',
+    );
   });
 
   it('leaves a problem it does not know as the engine said it', () => {

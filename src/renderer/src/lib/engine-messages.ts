@@ -254,6 +254,8 @@ export const engineEn = {
 
   // Field problems (see problemPatterns).
   'problem.empty': 'must not be empty',
+  'problem.regexAt': 'is not a valid regular expression at position {position}: {reason}',
+  'problem.regexEnd': 'is not a valid regular expression at its end: {reason}',
   'problem.number': 'must be a number',
   'problem.whole': 'must be a whole number',
   'problem.wholeMs': 'must be a whole number of milliseconds',
@@ -492,6 +494,8 @@ export const engineZh: Record<EngineMessageKey, string> = {
     '本页面处理不及，有 {count} 条记录未发送到页面；引擎仍保留它们（导出日志可看到全部记录）。',
 
   'problem.empty': '不能为空',
+  'problem.regexAt': '不是有效的正则表达式（第 {position} 个字符处）：{reason}',
+  'problem.regexEnd': '不是有效的正则表达式（在末尾）：{reason}',
   'problem.number': '必须是数字',
   'problem.whole': '必须是整数',
   'problem.wholeMs': '必须是整数毫秒',
@@ -531,6 +535,14 @@ export const engineZh: Record<EngineMessageKey, string> = {
  */
 export const problemPatterns: readonly { pattern: RegExp; key: EngineMessageKey }[] = [
   { pattern: /^must not be empty$/, key: 'problem.empty' },
+  {
+    pattern: /^is not a valid regular expression at position (?<position>\d+): (?<reason>.+)$/,
+    key: 'problem.regexAt',
+  },
+  {
+    pattern: /^is not a valid regular expression at its end: (?<reason>.+)$/,
+    key: 'problem.regexEnd',
+  },
   { pattern: /^must be a number$/, key: 'problem.number' },
   { pattern: /^must be a whole number$/, key: 'problem.whole' },
   { pattern: /^must be a whole number of milliseconds$/, key: 'problem.wholeMs' },

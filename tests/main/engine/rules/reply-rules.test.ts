@@ -157,7 +157,9 @@ describe('reply rules against real peers on loopback', () => {
           { name: 'broken', match: { kind: 'regex', value: 'a(b' }, reply: text('c') },
         ],
       }),
-    ).rejects.toThrow(/rules\.1\.match\.value: rule 2 "broken": is not a valid regular expression/);
+    ).rejects.toThrow(
+      /rules\.1\.match\.value: rule 2 "broken": is not a valid regular expression at its end: Unterminated group/,
+    );
     await expect(
       call(engine, 'session.rules', {
         sessionId,
