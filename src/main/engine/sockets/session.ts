@@ -31,6 +31,11 @@ export interface Session {
   tick(): boolean;
   /** Zeroes the byte and packet counters and the rates. */
   resetCounters(): void;
+  /**
+   * Bytes it received, once they are in the log (from `peer` where the kind has
+   * many): where its heartbeat and reply rules listen. Kinds with neither leave it out.
+   */
+  inbound?(bytes: Uint8Array, peer: SocketAddress | null): void;
 }
 
 /**
@@ -50,15 +55,9 @@ export interface Automatable {
     rules: readonly ReplyRule[],
     expand: (template: PayloadTemplate) => Uint8Array,
   ): void;
-  /** An inbound packet once it is in the log (from `peer` where the kind has many). */
-  inbound(bytes: Uint8Array, peer: SocketAddress | null): void;
 }
 
 export function isAutomatable(session: Session): session is Session & Automatable {
   const candidate = session as Partial<Automatable>;
-  return (
-    typeof candidate.setHeartbeat === 'function' &&
-    typeof candidate.setRules === 'function' &&
-    typeof candidate.inbound === 'function'
-  );
+  return typeof candidate.setHeartbeat === 'function' && typeof candidate.setRules === 'function';
 }

@@ -24,7 +24,7 @@ import type { UdpBindArgs } from '@shared/contract/udp';
 import { UdpSession } from './udp-session';
 import type { TcpListenArgs } from '@shared/contract/tcp-server';
 import type { TcpServerInfo } from '@shared/contract/sessions';
-import { TcpPeerSession } from './tcp-peer';
+import type { TcpPeerSession } from './tcp-peer';
 import { TcpServerSession } from './tcp-server';
 
 /** How often counters and rates are refreshed for the UI. */
@@ -67,11 +67,7 @@ export class Sessions {
   ) {
     // Heartbeat watchdogs listen after the recorder, on the log's own copy of the bytes.
     recorder.inboundTaps.add((from, record, peer) => {
-      const session = this.sessions.get(from.id);
-      if (session === undefined) return;
-      if (isAutomatable(session)) session.inbound(record.bytes, peer);
-      // A server's client: its own heartbeat, then the server's rules, reply to it.
-      else if (session instanceof TcpPeerSession) session.inbound(record.bytes);
+      this.sessions.get(from.id)?.inbound?.(record.bytes, peer);
     });
   }
 

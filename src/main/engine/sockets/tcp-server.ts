@@ -336,12 +336,7 @@ export class TcpServerSession implements Session, Automatable, PeerHost {
     this.sink.changed(this);
   }
 
-  /**
-   * The server's own socket receives nothing: its clients' bytes reach the rules
-   * through each client's tap (TcpPeerSession.inbound → inboundFrom).
-   */
-  inbound(): void {}
-
+  /** A client's bytes (TcpPeerSession.inbound): the server's rules answer that client. */
   inboundFrom(peer: TcpPeerSession, bytes: Uint8Array): void {
     this.rules?.inbound(bytes, peer);
   }
