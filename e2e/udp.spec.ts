@@ -242,11 +242,15 @@ test.describe('UDP', () => {
   test('a heartbeat to an answering loopback peer shows its RTT; bound with one from the form', async ({
     app,
   }, testInfo) => {
-    // A peer that answers each "ping" with "pong" after 20 ms.
+    // A peer that answers each "ping" with "pong" after 20 ms, until it is closed (a send
+    // on a closed socket throws, and a throw in a timer fails the run, not just this test).
     const answering = createSocket('udp4');
+    let closed = false;
     answering.on('message', (message, from) => {
       if (message.toString() === 'ping')
-        setTimeout(() => answering.send('pong', from.port, from.address), 20);
+        setTimeout(() => {
+          if (!closed) answering.send('pong', from.port, from.address);
+        }, 20);
     });
     await new Promise<void>((resolve) => answering.bind(0, '127.0.0.1', resolve));
     const answeringPort = answering.address().port;
@@ -317,6 +321,7 @@ test.describe('UDP', () => {
         'no destination for the heartbeat',
       );
     } finally {
+      closed = true;
       answering.close();
     }
   });

@@ -19,7 +19,9 @@ export async function connectClient(port: number, host = '127.0.0.1'): Promise<T
   socket.on('data', (chunk: Buffer) => chunks.push(chunk));
   const ended = new Promise<string>((resolve) => {
     socket.once('end', () => resolve('fin'));
-    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
+    // `on`, not `once`: a second error (a write after a reset) with no listener would be
+    // thrown from the socket and fail the whole run.
+    socket.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
     socket.once('close', () => resolve('close'));
   });
   await new Promise<void>((resolve, reject) => {

@@ -19,11 +19,13 @@ async function dgramPeer(pongAfterMs: number | null = null): Promise<DgramPeer> 
   const socket = createSocket('udp4');
   const received: DgramPeer['received'] = [];
   const control = { answering: true };
+  let closed = false;
   socket.on('message', (message, from) => {
     received.push({ text: message.toString('latin1'), from });
     if (pongAfterMs === null || message.toString() !== 'ping') return;
     setTimeout(() => {
-      if (control.answering) socket.send('pong', from.port, from.address);
+      // A send on a closed socket throws, and a throw in a timer fails the whole run.
+      if (control.answering && !closed) socket.send('pong', from.port, from.address);
     }, pongAfterMs);
   });
   await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
@@ -32,7 +34,10 @@ async function dgramPeer(pongAfterMs: number | null = null): Promise<DgramPeer> 
     port: socket.address().port,
     received,
     control,
-    close: () => new Promise((resolve) => socket.close(() => resolve())),
+    close: () => {
+      closed = true;
+      return new Promise((resolve) => socket.close(() => resolve()));
+    },
   };
 }
 
