@@ -1,3 +1,4 @@
+import { encodeEventsFrame } from '../src/shared/events-frame';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -133,7 +134,7 @@ async function sessionEchoRound(bytes: number): Promise<number> {
   const engine = await Engine.start({ transport: 'web', version: 'bench' });
   let serialized = 0;
   engine.events.subscribe((batch) => {
-    serialized += JSON.stringify({ kind: 'events', batch }).length;
+    serialized += encodeEventsFrame(batch).byteLength;
   });
   try {
     const listened = await dispatch(engine, 'tcp.listen', {

@@ -1,3 +1,4 @@
+import { encodeEventsFrame } from '../src/shared/events-frame';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -47,7 +48,7 @@ async function sessionRound(bytes: number): Promise<number> {
   const engine = await Engine.start({ transport: 'web', version: 'bench' });
   let serialized = 0;
   engine.events.subscribe((batch) => {
-    serialized += JSON.stringify({ kind: 'events', batch }).length;
+    serialized += encodeEventsFrame(batch).byteLength;
   });
   const peer = await startPeerProcess('writer.mjs', ['serve', String(bytes)]);
   const startedUs = (performance.timeOrigin + performance.now()) * 1000;

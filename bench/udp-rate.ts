@@ -1,3 +1,4 @@
+import { encodeEventsFrame } from '../src/shared/events-frame';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
@@ -43,7 +44,7 @@ export async function benchUdpRate(metrics: Metrics, quick: boolean): Promise<vo
   const engine = await Engine.start({ transport: 'web', version: 'bench' });
   let serialized = 0;
   engine.events.subscribe((batch) => {
-    serialized += JSON.stringify({ kind: 'events', batch }).length;
+    serialized += encodeEventsFrame(batch).byteLength;
   });
   const sink = startLinePeer('udp-sink.mjs', [String(defaultRecvBufferBytes)]);
   try {

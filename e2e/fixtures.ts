@@ -67,7 +67,9 @@ export async function withWebHost<T>(
     headers: { Origin: host.origin },
   });
   const waiting = new Map<number, (frame: WebServerFrame) => void>();
-  socket.on('message', (data) => {
+  socket.on('message', (data, isBinary) => {
+    // Event batches are binary frames; only the JSON replies matter here.
+    if (isBinary) return;
     const frame = JSON.parse(data.toString()) as WebServerFrame;
     if (frame.kind === 'reply') waiting.get(frame.id)?.(frame);
   });

@@ -22,7 +22,10 @@ export const ipcChannel = {
   events: 'sockscope:events',
 } as const;
 
-/** Browser-mode WebSocket frames. */
+/**
+ * Browser-mode WebSocket frames. A reply travels as JSON text; an event batch as a
+ * binary frame (`events-frame.ts`), which `decodeServerFrame` reads into this shape.
+ */
 export type WebClientFrame = { id: number; command: string; args: unknown };
 export type WebServerFrame =
   { kind: 'reply'; id: number; envelope: CallEnvelope } | { kind: 'events'; batch: EventBatch };

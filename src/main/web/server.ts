@@ -7,6 +7,7 @@ import { WebSocketServer } from 'ws';
 import type { RawData, WebSocket } from 'ws';
 import { maxWebFrameBytes, maxWebPages } from '@shared/api';
 import type { WebClientFrame, WebServerFrame } from '@shared/api';
+import { encodeEventsFrame } from '@shared/events-frame';
 import type { EventBatch } from '@shared/contract';
 import { ErrorCode } from '@shared/errors';
 import { contentSecurityPolicy } from '../content-security-policy';
@@ -199,20 +200,20 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (webSocket.readyState === webSocket.OPEN) webSocket.send(JSON.stringify(frame));
   };
 
-  // Each batch is turned into JSON (and its bytes) once for every page; only a page that
-  // has fallen behind gets a thinned copy of its own.
+  // Each batch is encoded once for every page; only a page that has fallen behind gets
+  // a thinned copy of its own.
   const unsubscribe = options.engine.events.subscribe((batch: EventBatch) => {
     if (pages.size === 0) return;
-    let shared: Buffer | null = null;
+    let shared: Uint8Array | null = null;
     const atUs = Date.now() * 1000;
     for (const page of pages) {
       if (page.socket.readyState !== page.socket.OPEN) continue;
       const thinned = page.lagging.filter(batch, page.socket.bufferedAmount, atUs);
       if (thinned === batch) {
-        shared ??= Buffer.from(JSON.stringify({ kind: 'events', batch } satisfies WebServerFrame));
-        page.socket.send(shared, { binary: false });
+        shared ??= encodeEventsFrame(batch);
+        page.socket.send(shared, { binary: true });
       } else {
-        send(page.socket, { kind: 'events', batch: thinned });
+        page.socket.send(encodeEventsFrame(thinned), { binary: true });
       }
     }
   });

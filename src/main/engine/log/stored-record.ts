@@ -27,9 +27,12 @@ export function recordMeta(record: StoredRecord): LogRecordMeta {
 /** A record as batches carry it: its metadata and its first bytes, base64. */
 export function recordPreview(record: StoredRecord): LogRecordPreview {
   const bytes = record.bytes;
-  const shown = bytes.byteLength > previewBytes ? bytes.subarray(0, previewBytes) : bytes;
+  // The log's bytes are Buffers already (slab slices); encoding a range makes no view.
+  const buffer = Buffer.isBuffer(bytes)
+    ? bytes
+    : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const meta = recordMeta(record) as LogRecordPreview;
-  meta.preview = Buffer.from(shown.buffer, shown.byteOffset, shown.byteLength).toString('base64');
+  meta.preview = buffer.toString('base64', 0, Math.min(bytes.byteLength, previewBytes));
   meta.truncated = bytes.byteLength > previewBytes;
   return meta;
 }

@@ -1,5 +1,6 @@
 import { maxWebFrameBytes } from '@shared/api';
-import type { SockscopeApi, WebServerFrame } from '@shared/api';
+import type { SockscopeApi } from '@shared/api';
+import { decodeServerFrame } from '@shared/events-frame';
 import type { CommandInput, CommandName, EventBatch } from '@shared/contract';
 import type { CallEnvelope } from '@shared/errors';
 import { ErrorCode, SockscopeError } from '@shared/errors';
@@ -68,8 +69,10 @@ export function createWebApi(
     socket.addEventListener('close', () => resolve());
   });
 
-  socket.addEventListener('message', (message: MessageEvent<string>) => {
-    const frame = JSON.parse(message.data) as WebServerFrame;
+  // Event batches come as binary frames (see events-frame.ts), replies as JSON text.
+  socket.binaryType = 'arraybuffer';
+  socket.addEventListener('message', (message: MessageEvent<string | ArrayBuffer>) => {
+    const frame = decodeServerFrame(message.data);
     if (frame.kind === 'events') {
       for (const listener of listeners) listener(frame.batch);
     } else {
