@@ -47,7 +47,9 @@ interface Slab {
   lastId: number;
 }
 
-export type NewRecord = Omit<LogRecordMeta, 'id'> & { bytes: Uint8Array };
+// `id` is optional so the recorder can make each record with its final shape (id
+// included) in one object literal: adding a property later costs every record a copy.
+export type NewRecord = Omit<LogRecordMeta, 'id'> & { id?: number; bytes: Uint8Array };
 
 /**
  * Every record's full bytes, in id order, within a byte budget. When the budget

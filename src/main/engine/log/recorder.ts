@@ -72,6 +72,7 @@ export class Recorder implements SessionSink {
     params: MessageParams | null = null,
   ): StoredRecord {
     const stored = this.store.append({
+      id: 0,
       atUs: nowUs(),
       sessionId: session.id,
       transport: session.transport,

@@ -31,8 +31,21 @@ export function recordPreview(record: StoredRecord): LogRecordPreview {
   const buffer = Buffer.isBuffer(bytes)
     ? bytes
     : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const meta = recordMeta(record) as LogRecordPreview;
-  meta.preview = buffer.toString('base64', 0, Math.min(bytes.byteLength, previewBytes));
-  meta.truncated = bytes.byteLength > previewBytes;
-  return meta;
+  // One literal in its final shape (as recordMeta's fields, then the preview's).
+  return {
+    id: record.id,
+    atUs: record.atUs,
+    sessionId: record.sessionId,
+    transport: record.transport,
+    direction: record.direction,
+    local: record.local,
+    remote: record.remote,
+    size: record.size,
+    event: record.event,
+    message: record.message,
+    params: record.params,
+    charset: record.charset,
+    preview: buffer.toString('base64', 0, Math.min(bytes.byteLength, previewBytes)),
+    truncated: bytes.byteLength > previewBytes,
+  };
 }
