@@ -284,6 +284,11 @@ test.describe('UDP', () => {
         [900, 600],
       ] as const) {
         await app.setViewportSize({ width, height });
+        // The open form scrolls inside its pane; the window itself never scrolls (hidden
+        // labels placed against the page once made it 632 px taller than the window).
+        expect(
+          await app.evaluate(() => document.documentElement.scrollHeight - window.innerHeight),
+        ).toBeLessThanOrEqual(0);
         await region.scrollIntoViewIfNeeded();
         const path = await screenshot(app, `udp-heartbeat-${width}`, testInfo.project.name);
         await testInfo.attach(`udp heartbeat ${width}`, { path, contentType: 'image/png' });
