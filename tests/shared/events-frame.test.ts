@@ -4,6 +4,7 @@ import { EventBatch } from '@shared/contract';
 import type { LogRecordPreview, SocketAddress } from '@shared/contract';
 import { charsets } from '@shared/charsets';
 import { decodeEventsFrame, decodeServerFrame, encodeEventsFrame } from '@shared/events-frame';
+import { previewRecord } from '../support/log-records';
 
 const address: fc.Arbitrary<SocketAddress> = fc.record({
   address: fc.oneof(fc.ipV4(), fc.ipV6()),
@@ -94,22 +95,18 @@ describe('the browser-mode events frame', () => {
     const local: SocketAddress = { address: '127.0.0.1', port: 9000, family: 'IPv4' };
     const remote: SocketAddress = { address: '127.0.0.1', port: 9001, family: 'IPv4' };
     const preview = Buffer.alloc(64, 0x41).toString('base64');
-    const records = Array.from({ length: 1000 }, (_, index) => ({
-      id: index + 1,
-      atUs: 1_700_000_000_000_000 + index,
-      sessionId: 'udp-1',
-      transport: 'udp' as const,
-      direction: 'in' as const,
-      local,
-      remote,
-      size: 64,
-      event: null,
-      message: null,
-      params: null,
-      charset: null,
-      preview,
-      truncated: false,
-    }));
+    const records = Array.from({ length: 1000 }, (_, index) =>
+      previewRecord({
+        id: index + 1,
+        atUs: 1_700_000_000_000_000 + index,
+        sessionId: 'udp-1',
+        transport: 'udp',
+        local,
+        remote,
+        size: 64,
+        preview,
+      }),
+    );
     const flood: EventBatch = { seq: 1, events: [{ type: 'log.records', records }] };
     const json = Buffer.byteLength(JSON.stringify({ kind: 'events', batch: flood }));
     const binary = encodeEventsFrame(flood).byteLength;
@@ -122,24 +119,7 @@ describe('the browser-mode events frame', () => {
       events: [
         {
           type: 'log.records',
-          records: [
-            {
-              id: 1,
-              atUs: 1,
-              sessionId: 's',
-              transport: 'tcp',
-              direction: 'in',
-              local: null,
-              remote: null,
-              size: 3,
-              event: null,
-              message: null,
-              params: null,
-              charset: null,
-              preview: 'YWJj',
-              truncated: false,
-            },
-          ],
+          records: [previewRecord({ size: 3, preview: 'YWJj' })],
         },
       ],
     });

@@ -1,23 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { EventBatch, LogRecordPreview } from '@shared/contract';
 import { LaggingPageFilter } from '../../../src/main/web/lagging-page';
+import { previewRecord } from '../../support/log-records';
 
-const record = (id: number): LogRecordPreview => ({
-  id,
-  atUs: 1,
-  sessionId: 's',
-  transport: 'tcp',
-  direction: 'in',
-  local: null,
-  remote: null,
-  size: 1,
-  event: null,
-  message: null,
-  params: null,
-  charset: null,
-  preview: 'AA==',
-  truncated: false,
-});
+const record = (id: number): LogRecordPreview => previewRecord({ id });
 
 const batch = (seq: number, ids: number[]): EventBatch => ({
   seq,
